@@ -1,0 +1,71 @@
+"""Named scenarios as plain data. `build(name)` turns one into a `Scenario`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .params import GATE_NAMES, LSTMParams
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Preset:
+    shows: str  # one line: what a student sees with this preset
+    D: int
+    H: int
+    x: tuple[float, ...]
+    h_prev: tuple[float, ...]
+    c_prev: tuple[float, ...]
+    weights: str = "random"  # "random" (seeded, ±scale), "identity" or "zeros"
+    scale: float = 0.5  # half-width of the uniform random weights
+    seed: int = 7
+    bias: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # b_i, b_f, b_g, b_o (each unit)
+    forget_bias: float = 0.0  # TF1's offset inside the forget sigmoid
+    use_peepholes: bool = False
+
+
+PRESETS: dict[str, Preset] = {
+    "default": Preset(
+        "A small cell with moderate weights: every gate partly open, nothing saturated.",
+        D=2, H=2, x=(0.8, -0.4), h_prev=(0.3, -0.6), c_prev=(0.9, -0.5), seed=7),
+    "stackoverflow": Preset(
+        "The Q&A's numbers: identity weights and zero biases, so the forget gate equals σ(h + x).",
+        D=5, H=5, x=(-0.1, 0.3, 0.1, -0.25, 0.1), h_prev=(0.0, 0.5, 0.1, 0.2, 0.6),
+        c_prev=(0.0,) * 5, weights="identity"),
+    "remember": Preset(
+        "Forget gate ≈ 1, input gate ≈ 0: the long-term state passes through almost unchanged.",
+        D=2, H=2, x=(0.5, -0.5), h_prev=(0.2, 0.1), c_prev=(0.9, -0.7),
+        scale=0.3, bias=(-6.0, 6.0, 0.0, 0.0)),
+    "forget": Preset(
+        "Forget gate ≈ 0, input gate ≈ 0: the long-term state is wiped.",
+        D=2, H=2, x=(0.5, -0.5), h_prev=(0.2, 0.1), c_prev=(0.9, -0.7),
+        scale=0.3, bias=(-6.0, -6.0, 0.0, 0.0)),
+    "overwrite": Preset(
+        "Forget gate ≈ 0, input gate ≈ 1: the old memory is replaced by the candidate g.",
+        D=2, H=2, x=(0.9, -0.8), h_prev=(0.2, 0.1), c_prev=(0.9, -0.7),
+        scale=1.5, bias=(6.0, -6.0, 0.0, 0.0)),
+    "saturated": Preset(
+        "Large weights: every pre-activation is far from 0, so each gate sits near 0 or 1.",
+        D=2, H=2, x=(1.0, -1.0), h_prev=(0.5, -0.5), c_prev=(0.5, -0.5),
+        scale=12.0, seed=3),
+}
+
+
+def build(name: str) -> Scenario:
+    """The scenario of a named preset; ValueError for an unknown name."""
+    if name not in PRESETS:
+        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+    p = PRESETS[name]
+    options = dict(forget_bias=p.forget_bias, use_peepholes=p.use_peepholes)
+    if p.weights == "identity":
+        params = LSTMParams.identity(p.D, p.H, **options)
+    elif p.weights == "zeros":
+        params = LSTMParams.zeros(p.D, p.H, **options)
+    else:
+        params = LSTMParams.random(p.D, p.H, seed=p.seed, scale=p.scale, **options)
+    for gate, b in zip(GATE_NAMES, p.bias):
+        if b:
+            params = params.with_gate(gate, b=np.full(p.H, b))
+    return Scenario(params, np.array(p.x), np.array(p.h_prev), np.array(p.c_prev), preset=name)

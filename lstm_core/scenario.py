@@ -1,0 +1,114 @@
+"""A scenario: everything a link must reopen (the cell, its inputs, and what each page shows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .cell import LSTMStep, lstm_step
+from .params import LSTMParams, as_vector
+
+UI_MAX_SIZE = 8  # largest D and H the app offers: 8 cells per wire still read on a projector
+SEQUENCE_KINDS = ("pulse", "step", "noise", "custom")
+MAX_T = 400  # longest sequence the "through time" page unrolls
+
+
+@dataclass(frozen=True)
+class SequenceSettings:
+    """The input sequence of the "through time" page; x(t) is the same on every input unit."""
+
+    kind: str = "pulse"  # a pulse then silence: the clearest picture of memory
+    T: int = 50  # long enough to see the RNN forget and the LSTM remember
+    amplitude: float = 1.0  # height of the pulse or step
+    seed: int = 0  # for "noise"
+    values: tuple[float, ...] = ()  # for "custom": one value per step, repeated if shorter
+
+    def xs(self, D: int) -> np.ndarray:
+        """The inputs x(1..T), shape (T, D)."""
+        t = np.arange(self.T)
+        if self.kind == "pulse":
+            u = np.where(t == 0, self.amplitude, 0.0)
+        elif self.kind == "step":
+            u = np.where(t >= self.T // 4, self.amplitude, 0.0)
+        elif self.kind == "noise":
+            u = self.amplitude * np.random.default_rng(self.seed).standard_normal(self.T)
+        else:
+            vals = np.asarray(self.values or (0.0,), dtype=np.float64)
+            u = np.resize(vals, self.T)
+        return np.repeat(u[:, None], D, axis=1)
+
+
+@dataclass(frozen=True)
+class View:
+    """Page-level state that a shared link restores too."""
+
+    step: int = 0  # walkthrough step (0 = inputs)
+    presenter: bool = False  # large, uncluttered layout for projection
+    predict: bool = False  # "predict, then reveal" on the walkthrough
+    sequence: SequenceSettings = field(default_factory=SequenceSettings)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One LSTM time step's inputs and weights, plus the view a link reopens."""
+
+    params: LSTMParams
+    x: np.ndarray  # x(t), (D,)
+    h_prev: np.ndarray  # h(t-1), (H,)
+    c_prev: np.ndarray  # c(t-1), (H,)
+    preset: str = "default"  # the preset it started from: "Reset" returns there
+    view: View = field(default_factory=View)
+
+    def __post_init__(self):
+        object.__setattr__(self, "x", as_vector("x", self.x, self.params.D))
+        object.__setattr__(self, "h_prev", as_vector("h_prev", self.h_prev, self.params.H))
+        object.__setattr__(self, "c_prev", as_vector("c_prev", self.c_prev, self.params.H))
+
+    @property
+    def D(self) -> int:
+        return self.params.D
+
+    @property
+    def H(self) -> int:
+        return self.params.H
+
+    def step(self) -> LSTMStep:
+        return lstm_step(self.params, self.x, self.h_prev, self.c_prev)
+
+    def with_params(self, params: LSTMParams) -> Scenario:
+        return replace(self, params=params)
+
+    def with_vector(self, name: str, index: int, value: float) -> Scenario:
+        """A copy with one element of x, h_prev or c_prev changed."""
+        arr = np.array(getattr(self, name))
+        arr[index] = value
+        return replace(self, **{name: arr})
+
+    def with_view(self, **changes) -> Scenario:
+        return replace(self, view=replace(self.view, **changes))
+
+    def resized(self, D: int, H: int, seed: int = 0) -> Scenario:
+        """New sizes: kept values where they still fit, seeded random weights for the rest."""
+        fresh = LSTMParams.random(D, H, seed=seed, forget_bias=self.params.forget_bias,
+                                  use_peepholes=self.params.use_peepholes)
+        gates = {}
+        for name in ("i", "f", "g", "o"):
+            old, new = self.params.gate(name), fresh.gate(name)
+            gates[name] = replace(
+                new,
+                W_x=_overlay(new.W_x, old.W_x), W_h=_overlay(new.W_h, old.W_h),
+                b=_overlay(new.b, old.b),
+                w_c=None if new.w_c is None else _overlay(new.w_c, old.w_c))
+        params = replace(fresh, **gates)
+        return replace(self, params=params, x=_overlay(np.zeros(D), self.x),
+                       h_prev=_overlay(np.zeros(H), self.h_prev),
+                       c_prev=_overlay(np.zeros(H), self.c_prev))
+
+
+def _overlay(base: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """base with its top-left corner replaced by as much of old as fits."""
+    out = np.array(base, dtype=np.float64)
+    corner = tuple(slice(0, min(a, b)) for a, b in zip(out.shape, old.shape))
+    out[corner] = old[corner]
+    return out

@@ -1,0 +1,50 @@
+"""The scenario lives in session state (one per browser session) and is mirrored into the URL.
+
+Widgets never own the truth: before each widget is drawn its value is copied from the scenario,
+and its on_change callback writes the new value back. So any page, a reset, a preset or an
+uploaded file can change the scenario and every widget follows.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lstm_core.codec import decode, encode
+from lstm_core.scenario import Scenario
+
+SCENARIO = "scenario"  # session-state key of the current Scenario
+PREVIOUS = "previous_scenario"  # the scenario before the last change, for "what changed"
+WARNINGS = "url_warnings"  # messages about rejected URL parameters, shown once
+
+
+def scenario() -> Scenario:
+    """The session's scenario, decoded from the URL on the session's first run."""
+    if SCENARIO not in st.session_state:
+        decoded = decode({k: st.query_params.get_all(k) for k in st.query_params})
+        st.session_state[SCENARIO] = decoded.scenario
+        st.session_state[PREVIOUS] = decoded.scenario
+        st.session_state[WARNINGS] = list(decoded.warnings)
+    return st.session_state[SCENARIO]
+
+
+def set_scenario(new: Scenario) -> None:
+    """Replace the scenario (from a callback or a button); the old one becomes 'previous'."""
+    st.session_state[PREVIOUS] = st.session_state.get(SCENARIO, new)
+    st.session_state[SCENARIO] = new
+
+
+def previous() -> Scenario:
+    return st.session_state.get(PREVIOUS, scenario())
+
+
+def show_url_warnings() -> None:
+    """Show (once) what was wrong with the link; everything else from it was kept."""
+    for message in st.session_state.pop(WARNINGS, []):
+        st.warning(f"Link parameter ignored — {message}", icon="⚠️")
+
+
+def sync_url() -> None:
+    """Write the scenario into the address bar, so a copied link reopens it."""
+    wanted = encode(scenario())
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
