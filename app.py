@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from ui import state
+from ui import page
 from ui.tables import intermediates_table
 
-st.set_page_config(page_title="LSTM Explainer", page_icon="🧠", layout="wide")
-st.title("Inside one LSTM time step")
-state.show_url_warnings()
-scenario = state.scenario()
+
+
+
+scenario = page.start("Inside one LSTM time step")
 st.caption(f"Preset: {scenario.preset} · D = {scenario.D} inputs, H = {scenario.H} units")
 st.dataframe(intermediates_table(scenario.step()), hide_index=True)
-state.sync_url()
+page.finish()
