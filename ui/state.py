@@ -7,6 +7,9 @@ uploaded file can change the scenario and every widget follows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from lstm_core.codec import decode, encode
@@ -48,3 +51,14 @@ def sync_url() -> None:
     wanted = encode(scenario())
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
+
+
+def bound(key: str, current, apply: Callable[[Scenario, Any], Scenario]) -> dict:
+    """Keyword arguments for a widget that shows `current` and, when moved, replaces the
+    scenario with `apply(scenario, new_value)`. Use: st.slider(..., **bound("x_0", v, fn))."""
+    st.session_state[key] = current
+
+    def on_change() -> None:
+        set_scenario(apply(scenario(), st.session_state[key]))
+
+    return {"key": key, "on_change": on_change}
