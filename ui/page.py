@@ -1,27 +1,71 @@
-"""What every page does first and last: config, presenter styles, link warnings, URL sync.
+"""What every page does first and last: config, sidebar, presenter styles, link warnings, URL.
 
     from ui import page
-    scenario = page.start("Concatenation vs addition")   # set_page_config, sidebar, warnings
+    scenario = page.start("Concatenation vs addition")   # config, sidebar, warnings
     ... the page body, using scenario ...
     page.finish()                                        # writes the scenario into the URL
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlencode
+
 import streamlit as st
 
+from lstm_core.codec import encode
+from lstm_core.presets import PRESETS, build
 from lstm_core.scenario import Scenario
 from ui import state
 
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
 
 def start(title: str, *, wide: bool = True) -> Scenario:
-    st.set_page_config(page_title=f"{title} · LSTM Explainer", page_icon="🧠",
-                       layout="wide" if wide else "centered")
     scenario = state.scenario()
+    presenter = scenario.view.presenter
+    st.set_page_config(page_title=f"{title} · LSTM Explainer", page_icon="🧠",
+                       layout="wide" if wide else "centered",
+                       initial_sidebar_state="collapsed" if presenter else "auto")
+    _styles(presenter)
+    _sidebar(scenario)
     st.title(title)
     state.show_url_warnings()
-    return scenario
+    return state.scenario()
 
 
 def finish() -> None:
     state.sync_url()
+
+
+def share_link() -> str:
+    """The full link of this page with the current scenario."""
+    base = st.context.url or ""
+    return f"{base}?{urlencode(encode(state.scenario()))}"
+
+
+def _styles(presenter: bool) -> None:
+    css = (ASSETS / "base.css").read_text()
+    if presenter:
+        css += (ASSETS / "presenter.css").read_text()
+    st.html(f"<style>{css}</style>")
+
+
+def _sidebar(scenario: Scenario) -> None:
+    with st.sidebar:
+        st.selectbox(
+            "Preset", list(PRESETS), help="; ".join(f"{k}: {p.shows}" for k, p in PRESETS.items()),
+            **state.bound("sidebar_preset", scenario.preset,
+                          lambda s, name: replace(build(name), view=s.view)))
+        st.caption(PRESETS[scenario.preset].shows if scenario.preset in PRESETS else "")
+        if st.button("Reset to preset", key="sidebar_reset", icon=":material/restart_alt:",
+                     help="Restore every value of the chosen preset"):
+            state.set_scenario(replace(build(scenario.preset), view=scenario.view))
+            st.rerun()
+        st.toggle("Presenter mode", help="Large type and an uncluttered layout for projection",
+                  **state.bound("sidebar_presenter", scenario.view.presenter,
+                                lambda s, v: s.with_view(presenter=v)))
+        with st.expander("Share this scenario"):
+            st.caption("This link reopens exactly what you see (copy button on the right).")
+            st.code(share_link(), language=None, wrap_lines=True)
