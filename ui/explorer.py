@@ -1,0 +1,78 @@
+"""The cell explorer: controls, diagram, equations and the table, rerun as one fragment so a
+burst of key presses settles quickly."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lstm_core import LSTMStep
+from lstm_core.intermediates import changes
+from lstm_core.scenario import Scenario
+from ui import controls, state
+from ui.tables import changes_table, intermediates_table
+from viz.diagram import alt_text, cell_diagram
+from viz.equations import equation_lines
+
+PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False,
+               "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+@st.fragment
+def explorer() -> None:
+    s = state.scenario()
+    step = s.step()
+    if s.view.presenter:
+        diagram(s, step)
+        with st.expander("Controls", expanded=False):
+            control_tabs(s)
+    else:
+        left, right = st.columns([1, 2.6], gap="medium")
+        with left:
+            control_tabs(s)
+        with right:
+            diagram(s, step)
+            what_changed(step)
+    equations(s, step)
+    with st.expander("Every intermediate (table)", expanded=not s.view.presenter):
+        st.dataframe(intermediates_table(step), hide_index=True, key="table_all")
+    state.sync_url()
+
+
+def control_tabs(s: Scenario) -> None:
+    inputs, weights, options = st.tabs(["Inputs & state", "Weights & biases", "Sizes & options"])
+    with inputs:
+        controls.vector_controls(s)
+    with weights:
+        controls.gate_controls(s)
+    with options:
+        controls.size_controls(s)
+
+
+def diagram(s: Scenario, step: LSTMStep) -> None:
+    fig = cell_diagram(step, presenter=s.view.presenter, peepholes=s.params.use_peepholes)
+    st.plotly_chart(fig, config=PLOT_CONFIG, alt=alt_text(step), key="cell_diagram")
+
+
+def what_changed(step: LSTMStep) -> None:
+    moved = changes(state.previous().step(), step)
+    if moved:
+        st.markdown(f"**What changed** after your last move: {len(moved)} values")
+        st.dataframe(changes_table(moved), hide_index=True, height=min(35 * len(moved) + 38, 260),
+                     key="table_changes")
+    else:
+        st.caption("What changed: move a control and the values it affects are listed here.")
+
+
+def equations(s: Scenario, step: LSTMStep) -> None:
+    lines = equation_lines(step, peepholes=s.params.use_peepholes,
+                           forget_offset=s.params.forget_bias != 0.0)
+    st.subheader("Equation 14-3, with your numbers")
+    left, right = st.columns([1, 2.2])
+    with left:
+        st.caption("As in the book")
+        for line in lines:
+            st.latex(line.symbolic)
+    with right:
+        st.caption(f"Substituted · x(t) is ({s.D},), every gate vector is ({s.H},)")
+        for line in lines:
+            st.latex(line.numeric)
