@@ -1,14 +1,44 @@
-"""Scenario <-> URL query parameters. (Minimal first version: `preset` only; grows in issue 5.)"""
+"""Scenario <-> URL query parameters (format version 1; see docs/url-format.md).
+
+A link names a preset and then only what differs from it:
+
+    ?v=1&preset=remember&x=1,2&Wxf=0.1,0.2;0.3,0.4&fb=1&step=3
+
+Every parameter is described once, in `PARAMETERS`: its key, how its text is parsed and
+checked (`Numbers`, `Integer`, `Flag`, `Choice`), and where its value lives in a `Scenario`.
+`encode` and `decode` are loops over that table.
+
+Links are untrusted input, so `decode` never raises. Each bad parameter gives one plain-text
+warning naming the parameter and what was expected, and falls back alone to the preset's value;
+the rest of the link is kept. Unknown keys are ignored silently (Streamlit adds its own, such
+as `embed`). A repeated key uses its last value, with a warning when the values differ.
+Warnings quote at most `QUOTE_CHARS` characters of the link, escaped with `repr`; render them
+as plain text.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
+from .params import GATE_NAMES, PEEPHOLE_GATES, LSTMParams
 from .presets import PRESETS, build
-from .scenario import Scenario
+from .scenario import MAX_T, SEQUENCE_KINDS, UI_MAX_SIZE, Scenario, SequenceSettings, View
 
 FORMAT_VERSION = 1
+
+# -- bounds ---------------------------------------------------------------------------------
+VALUE_LIMIT = 10.0  # |x|, |h(t-1)|, |c(t-1)|, the sequence's amplitude and custom values
+WEIGHT_LIMIT = 20.0  # |W_x|, |W_h|, |b|, |peephole weights|, |forget_bias|
+MAX_STEP = 7  # walkthrough steps 0..7: inputs, merge, f, i, g, c update, o, h
+MAX_SEED = 2**32 - 1
+CHARS_PER_NUMBER = 32  # a repr float needs at most 24; room for spaces after the commas
+MAX_TEXT_CHARS = 64  # one integer, flag or name
+MAX_QUERY_CHARS = 64 * 1024  # the whole query; longer links fall back to their preset
+QUOTE_CHARS = 40  # at most this much of a link's text is ever quoted in a warning
 
 
 @dataclass(frozen=True)
@@ -17,16 +47,384 @@ class Decoded:
     warnings: tuple[str, ...]  # one plain-text sentence per rejected parameter
 
 
-def decode(query: Mapping[str, str | list[str]]) -> Decoded:
-    """Never raises: bad parameters become warnings and fall back on their own."""
-    name = query.get("preset", "default")
-    if isinstance(name, list):
-        name = name[-1] if name else "default"
-    if name not in PRESETS:
-        expected = ", ".join(PRESETS)
-        return Decoded(build("default"), (f"preset: unknown name; expected one of {expected}",))
-    return Decoded(build(name), ())
+class _RejectedError(ValueError):
+    """A parameter's text was rejected; the message says what was wrong with it."""
 
 
+# -- number text ----------------------------------------------------------------------------
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"[0-9]{1,12}")
+
+
+def format_number(value: float) -> str:
+    """Shortest text that parses back to the same float: repr, less '.0' and 'e+'/'e-0'."""
+    mantissa, _, exponent = repr(float(value)).partition("e")
+    mantissa = mantissa.removesuffix(".0")
+    return f"{mantissa}e{int(exponent)}" if exponent else mantissa
+
+
+def _quote(text: str) -> str:
+    """A short, escaped excerpt of untrusted text for a warning."""
+    return repr(text[:QUOTE_CHARS] + "…" if len(text) > QUOTE_CHARS else text)
+
+
+def _parse_number(token: str, limit: float) -> float:
+    token = token.strip(" ")
+    if not _NUMBER.fullmatch(token):
+        raise _RejectedError(f"{_quote(token)} is not a number")
+    value = float(token)
+    if not (np.isfinite(value) and abs(value) <= limit):
+        raise _RejectedError(f"{_quote(token)} is out of range")
+    return value
+
+
+def _parse_numbers(text: str, count: int, limit: float) -> list[float]:
+    tokens = text.split(",")
+    if len(tokens) != count:
+        raise _RejectedError(f"got {len(tokens)} number{'s' if len(tokens) != 1 else ''}")
+    return [_parse_number(token, limit) for token in tokens]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- kinds of parameter ---------------------------------------------------------------------
+Shape = Callable[[int, int], tuple[int, ...]]  # (D, H) -> shape of the value
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """A number, vector or matrix (shape from D and H), or a list of up to `max_count`
+    numbers when `shape` is None. Commas between numbers, semicolons between matrix rows."""
+
+    limit: float
+    shape: Shape | None = None
+    max_count: int = 0  # for a list (shape None)
+
+    @property
+    def sized(self) -> bool:  # a vector or matrix, whose shape follows D and H
+        return self.shape is not None and len(self.shape(1, 1)) > 0
+
+    def max_chars(self) -> int:
+        count = self.max_count if self.shape is None else int(
+            np.prod(self.shape(UI_MAX_SIZE, UI_MAX_SIZE)))
+        return max(MAX_TEXT_CHARS, count * CHARS_PER_NUMBER)
+
+    def expected(self, D: int, H: int) -> str:
+        within = f"between {format_number(-self.limit)} and {format_number(self.limit)}"
+        if self.shape is None:
+            return f"up to {self.max_count} numbers {within}, separated by commas"
+        shape = self.shape(D, H)
+        if len(shape) == 0:
+            return f"a number {within}"
+        if len(shape) == 1:
+            return f"{_plural(shape[0], 'number')} {within}, separated by commas"
+        rows, cols = shape
+        return (f"{_plural(rows, 'row')} of {_plural(cols, 'number')} {within} "
+                f"(commas between numbers, semicolons between rows)")
+
+    def parse(self, text: str, D: int, H: int):
+        if self.shape is None:
+            if not text.strip(" "):
+                return ()
+            count = text.count(",") + 1
+            if count > self.max_count:
+                raise _RejectedError(f"got {count} numbers")
+            return tuple(_parse_numbers(text, count, self.limit))
+        if not text.strip(" "):
+            raise _RejectedError("the value is empty")
+        shape = self.shape(D, H)
+        if len(shape) == 0:
+            return _parse_number(text, self.limit)
+        if len(shape) == 1:
+            return np.array(_parse_numbers(text, shape[0], self.limit))
+        rows, cols = shape
+        lines = text.split(";")
+        if len(lines) != rows:
+            raise _RejectedError(f"got {_plural(len(lines), 'row')}")
+        matrix = []
+        for r, line in enumerate(lines, start=1):
+            try:
+                matrix.append(_parse_numbers(line, cols, self.limit))
+            except _RejectedError as exc:
+                raise _RejectedError(f"row {r}: {exc}") from None
+        return np.array(matrix)
+
+    def format(self, value) -> str:
+        arr = np.asarray(value, dtype=np.float64)
+        if arr.ndim == 2:
+            return ";".join(",".join(map(format_number, row)) for row in arr)
+        return ",".join(map(format_number, arr.reshape(-1)))
+
+    def same(self, a, b) -> bool:
+        """Bit-for-bit equal (so -0.0 differs from 0.0 and is written out)."""
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        return a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@dataclass(frozen=True)
+class Integer:
+    low: int
+    high: int
+    sized = False
+
+    def max_chars(self) -> int:
+        return MAX_TEXT_CHARS
+
+    def expected(self, D: int, H: int) -> str:
+        return f"a whole number from {self.low} to {self.high}"
+
+    def parse(self, text: str, D: int, H: int) -> int:
+        token = text.strip(" ")
+        if not _INTEGER.fullmatch(token):
+            problem = f"{_quote(text)} is not a whole number" if text else "the value is empty"
+            raise _RejectedError(problem)
+        value = int(token)
+        if not self.low <= value <= self.high:
+            raise _RejectedError(f"{value} is out of range")
+        return value
+
+    def format(self, value) -> str:
+        return str(int(value))
+
+    def same(self, a, b) -> bool:
+        return a == b
+
+
+@dataclass(frozen=True)
+class Flag:
+    sized = False
+    _WORDS = {"1": True, "0": False, "true": True, "false": False}
+
+    def max_chars(self) -> int:
+        return MAX_TEXT_CHARS
+
+    def expected(self, D: int, H: int) -> str:
+        return "1 (on) or 0 (off)"
+
+    def parse(self, text: str, D: int, H: int) -> bool:
+        word = text.strip(" ").lower()
+        if word not in self._WORDS:
+            raise _RejectedError(f"got {_quote(text)}")
+        return self._WORDS[word]
+
+    def format(self, value) -> str:
+        return "1" if value else "0"
+
+    def same(self, a, b) -> bool:
+        return bool(a) == bool(b)
+
+
+@dataclass(frozen=True)
+class Choice:
+    options: tuple[str, ...]
+    sized = False
+
+    def max_chars(self) -> int:
+        return MAX_TEXT_CHARS
+
+    def expected(self, D: int, H: int) -> str:
+        return f"one of {', '.join(self.options)}"
+
+    def parse(self, text: str, D: int, H: int) -> str:
+        if text not in self.options:
+            raise _RejectedError(f"got {_quote(text)}")
+        return text
+
+    def format(self, value) -> str:
+        return str(value)
+
+    def same(self, a, b) -> bool:
+        return a == b
+
+
+Kind = Numbers | Integer | Flag | Choice
+
+
+@dataclass(frozen=True)
+class Param:
+    """One query parameter: its key, its kind, and where its value lives in a Scenario."""
+
+    key: str
+    kind: Kind
+    get: Callable[[Scenario], object]
+
+
+def _vector(size: str) -> Shape:
+    return lambda D, H: ((D if size == "D" else H),)
+
+
+_SCALAR: Shape = lambda D, H: ()  # noqa: E731
+_D_BY_H: Shape = lambda D, H: (D, H)  # noqa: E731
+_H_BY_H: Shape = lambda D, H: (H, H)  # noqa: E731
+
+
+def _gate_params() -> list[Param]:
+    params = []
+    for g in GATE_NAMES:
+        params += [
+            Param(f"Wx{g}", Numbers(WEIGHT_LIMIT, _D_BY_H), lambda s, g=g: s.params.W_x(g)),
+            Param(f"Wh{g}", Numbers(WEIGHT_LIMIT, _H_BY_H), lambda s, g=g: s.params.W_h(g)),
+            Param(f"b{g}", Numbers(WEIGHT_LIMIT, _vector("H")), lambda s, g=g: s.params.b(g)),
+        ]
+    params += [Param(f"p{g}", Numbers(WEIGHT_LIMIT, _vector("H")),
+                     lambda s, g=g: s.params.gate(g).w_c) for g in PEEPHOLE_GATES]
+    return params
+
+
+PARAMETERS: tuple[Param, ...] = (
+    Param("D", Integer(1, UI_MAX_SIZE), lambda s: s.D),  # sizes first: they shape the rest
+    Param("H", Integer(1, UI_MAX_SIZE), lambda s: s.H),
+    Param("x", Numbers(VALUE_LIMIT, _vector("D")), lambda s: s.x),
+    Param("h", Numbers(VALUE_LIMIT, _vector("H")), lambda s: s.h_prev),
+    Param("c", Numbers(VALUE_LIMIT, _vector("H")), lambda s: s.c_prev),
+    *_gate_params(),
+    Param("peep", Flag(), lambda s: s.params.use_peepholes),
+    Param("fb", Numbers(WEIGHT_LIMIT, _SCALAR), lambda s: s.params.forget_bias),
+    Param("step", Integer(0, MAX_STEP), lambda s: s.view.step),
+    Param("presenter", Flag(), lambda s: s.view.presenter),
+    Param("predict", Flag(), lambda s: s.view.predict),
+    Param("seq", Choice(SEQUENCE_KINDS), lambda s: s.view.sequence.kind),
+    Param("T", Integer(1, MAX_T), lambda s: s.view.sequence.T),
+    Param("amp", Numbers(VALUE_LIMIT, _SCALAR), lambda s: s.view.sequence.amplitude),
+    Param("seed", Integer(0, MAX_SEED), lambda s: s.view.sequence.seed),
+    Param("vals", Numbers(VALUE_LIMIT, max_count=MAX_T), lambda s: s.view.sequence.values),
+)
+
+
+def _flatten(scenario: Scenario) -> dict[str, object]:
+    return {p.key: p.get(scenario) for p in PARAMETERS}
+
+
+def _assemble(flat: Mapping[str, object], preset: str) -> Scenario:
+    """The inverse of `_flatten`."""
+    params = LSTMParams.from_blocks(
+        W_x={g: flat[f"Wx{g}"] for g in GATE_NAMES},
+        W_h={g: flat[f"Wh{g}"] for g in GATE_NAMES},
+        b={g: flat[f"b{g}"] for g in GATE_NAMES},
+        w_c={g: flat[f"p{g}"] for g in PEEPHOLE_GATES},
+        forget_bias=flat["fb"], use_peepholes=flat["peep"])
+    sequence = SequenceSettings(kind=flat["seq"], T=flat["T"], amplitude=float(flat["amp"]),
+                                seed=flat["seed"], values=tuple(map(float, flat["vals"])))
+    view = View(step=flat["step"], presenter=flat["presenter"], predict=flat["predict"],
+                sequence=sequence)
+    return Scenario(params, flat["x"], flat["h"], flat["c"], preset=preset, view=view)
+
+
+# -- encode ---------------------------------------------------------------------------------
 def encode(scenario: Scenario) -> dict[str, str]:
-    return {"v": str(FORMAT_VERSION), "preset": scenario.preset}
+    """`v`, `preset`, then only the parameters whose values differ from the preset's.
+    With other sizes than the preset's, every vector and matrix is written out."""
+    preset = scenario.preset if scenario.preset in PRESETS else "default"
+    reference = build(preset)
+    resized = (scenario.D, scenario.H) != (reference.D, reference.H)
+    query = {"v": str(FORMAT_VERSION), "preset": preset}
+    for param in PARAMETERS:
+        value = param.get(scenario)
+        if (resized and param.kind.sized) or not param.kind.same(value, param.get(reference)):
+            query[param.key] = param.kind.format(value)
+    return query
+
+
+# -- decode ---------------------------------------------------------------------------------
+def _texts(value) -> list[str | None]:
+    """A query value as a list of texts (None for anything that is not text)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v if isinstance(v, str) else None for v in value]
+    return [None]
+
+
+def _query_chars(texts: Mapping[str, list[str | None]]) -> int:
+    """Length of the query string "k=v&k=v..." (before percent-encoding)."""
+    return sum(max(1, len(values)) * (len(key) + 2) + sum(len(v or "") for v in values)
+               for key, values in texts.items())
+
+
+class _Reader:
+    """Reads one parameter at a time, collecting at most one warning per parameter."""
+
+    def __init__(self, query: Mapping[str, str | list[str]]):
+        self.texts: dict[str, list[str | None]] = {}
+        for key, value in query.items() if isinstance(query, Mapping) else ():
+            if isinstance(key, str):
+                self.texts[key] = _texts(value)
+        self.warnings: dict[str, str] = {}
+
+    def text(self, key: str, max_chars: int, expected: str) -> str | None:
+        """The parameter's last value, or None when absent or unusable (with a warning)."""
+        values = self.texts.get(key)
+        if not values:
+            return None
+        text = values[-1]
+        if text is None:
+            self.warn(key, expected, "the value is not text")
+        elif len(text) > max_chars:
+            self.warn(key, expected, f"the value is {len(text)} characters long "
+                                     f"(at most {max_chars})")
+        else:
+            if len(set(values)) > 1:
+                self.warnings[key] = f"{key}: given {len(values)} times; the last one was used"
+            return text
+        return None
+
+    def read(self, param: Param, D: int, H: int, default):
+        expected = param.kind.expected(D, H)
+        text = self.text(param.key, param.kind.max_chars(), expected)
+        if text is None:
+            return default
+        try:
+            return param.kind.parse(text, D, H)
+        except _RejectedError as problem:
+            self.warn(param.key, expected, str(problem))
+            return default
+
+    def warn(self, key: str, expected: str, problem: str) -> None:
+        self.warnings[key] = f"{key}: expected {expected}; {problem}"
+
+
+_VERSION = Param("v", Integer(1, 10**12), lambda s: FORMAT_VERSION)
+_PRESET = Param("preset", Choice(tuple(PRESETS)), lambda s: s.preset)
+
+
+def _read_version(reader: _Reader) -> None:
+    """A missing v means 1; a newer one is read best-effort, with a warning."""
+    version = reader.read(_VERSION, 1, 1, FORMAT_VERSION)
+    if "v" in reader.warnings:
+        reader.warnings["v"] += f"; the link was read as version {FORMAT_VERSION}"
+    elif version > FORMAT_VERSION:
+        reader.warnings["v"] = (f"v: this link has format version {version}, newer than this "
+                                f"app's {FORMAT_VERSION}; it was read as well as possible")
+
+
+def _read_preset(reader: _Reader) -> str:
+    return reader.read(_PRESET, 1, 1, "default")
+
+
+def decode(query: Mapping[str, str | list[str]]) -> Decoded:
+    """The scenario a link describes. Never raises: bad parameters become warnings and fall
+    back on their own to the preset's values."""
+    reader = _Reader(query)
+    if _query_chars(reader.texts) > MAX_QUERY_CHARS:
+        name = _read_preset(_Reader({"preset": (reader.texts.get("preset") or [None])[-1]}))
+        return Decoded(build(name), (f"the link is longer than {MAX_QUERY_CHARS} characters; "
+                                     f"only its preset ({name}) was used",))
+    _read_version(reader)
+    name = _read_preset(reader)
+    base = build(name)
+    flat = _flatten(base)
+    sizes, others = PARAMETERS[:2], PARAMETERS[2:]  # D and H first: they shape the rest
+    D, H = (reader.read(p, base.D, base.H, flat[p.key]) for p in sizes)
+    if (D, H) != (base.D, base.H):
+        flat = _flatten(base.resized(D, H))
+    for param in others:
+        flat[param.key] = reader.read(param, D, H, flat[param.key])
+    try:
+        scenario = _assemble(flat, name)
+    except (ValueError, TypeError):  # unreachable when every parser checks its bounds
+        scenario = base
+        reader.warnings["link"] = f"link: could not be read; showing the preset {name}"
+    return Decoded(scenario, tuple(reader.warnings.values()))
+
