@@ -1,0 +1,396 @@
+"""Computations behind the learning pages: the right formula beside a common wrong one.
+
+Every function takes core records (parameters, inputs) and returns a frozen dataclass; the pages
+only display the fields. NumPy alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .cell import GATES, LSTMStep, lstm_step, sigmoid
+from .params import GATE_NAMES, TF1_ORDER, LSTMParams
+from .sequence import RNNParams, RNNStep, rnn_step, unroll
+
+EXACT = 1e-12  # "equal" means equal to this absolute tolerance in float64
+
+
+def max_abs_diff(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) if np.size(a) else 0.0
+
+
+# -- the walkthrough -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WalkStep:
+    key: str  # "forget": also the name of its text in assets/steps/
+    title: str  # "Forget gate"
+    gate: str | None  # the gate this step computes ("f"), or None
+
+
+WALKTHROUGH = (
+    WalkStep("inputs", "Inputs", None),
+    WalkStep("concat", "Concatenation", None),
+    WalkStep("forget", "Forget gate", "f"),
+    WalkStep("input", "Input gate", "i"),
+    WalkStep("candidate", "Candidate g", "g"),
+    WalkStep("cell_update", "Cell update", None),
+    WalkStep("output", "Output gate", "o"),
+    WalkStep("h_out", "New h(t)", None),
+)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    question: str
+    options: tuple[str, ...]
+    answer: str  # one of options: what the numbers say
+    evidence: str  # the numbers that decide it
+
+
+def prediction(step: LSTMStep, k: int) -> Prediction | None:
+    """A question about element [0] whose answer the step's numbers decide (None for step 0)."""
+    H, D = len(step.h), len(step.x)
+    yes_no = ("yes", "no")
+    if k == 1:
+        opts = tuple(dict.fromkeys((str(H), str(D), str(H + D), str(max(H, D)))))
+        return Prediction("How many numbers does [h(t-1); x(t)] hold?", opts, str(H + D),
+                          f"H + D = {H} + {D} = {H + D}")
+    if k in (2, 3, 6):
+        gate = step.gate(WALKTHROUGH[k].gate)
+        a, z = float(gate.a[0]), float(gate.z[0])
+        return Prediction(f"Is the {gate.spec.title} more than half open at element [0] "
+                          f"({gate.spec.name}[0] > 0.5)?", yes_no, yes_no[a <= 0.5],
+                          f"z = {z:.4f}, so {gate.spec.name}[0] = σ(z) = {a:.4f}")
+    if k == 4:
+        z, g = float(step.z_g[0]), float(step.g[0])
+        return Prediction("Will the candidate g[0] be positive or negative?",
+                          ("positive", "negative"), "positive" if g >= 0 else "negative",
+                          f"z = {z:.4f}, so g[0] = tanh(z) = {g:.4f}")
+    if k == 5:
+        before, after = abs(float(step.c_prev[0])), abs(float(step.c[0]))
+        return Prediction("Will the memory |c[0]| grow or shrink in this step?",
+                          ("grow", "shrink"), "grow" if after > before else "shrink",
+                          f"|c(t-1)[0]| = {before:.4f} → |c(t)[0]| = {after:.4f}")
+    if k == 7:
+        c, h = float(step.c[0]), float(step.h[0])
+        same = (c >= 0) == (h >= 0)
+        return Prediction("Will h[0] have the same sign as c[0]?", yes_no, yes_no[not same],
+                          f"c[0] = {c:.4f}, o[0] = {float(step.o[0]):.4f} > 0, h[0] = {h:.4f}")
+    return None
+
+
+# -- activations: slope and saturation -------------------------------------------------------
+def activation_slope(activation: str, z: np.ndarray) -> np.ndarray:
+    """dσ/dz = σ(1-σ) or dtanh/dz = 1 - tanh²."""
+    if activation == "sigmoid":
+        s = sigmoid(z)
+        return s * (1.0 - s)
+    return 1.0 - np.tanh(z) ** 2
+
+
+def saturation_bound(activation: str, max_slope: float = 0.05) -> float:
+    """|z| beyond which the slope is below max_slope (the flat, 'saturated' tails)."""
+    if activation == "sigmoid":  # s(1-s) = m  ->  s = (1 + sqrt(1 - 4m)) / 2
+        s = (1.0 + np.sqrt(1.0 - 4.0 * max_slope)) / 2.0
+        return float(np.log(s / (1.0 - s)))
+    return float(np.arctanh(np.sqrt(1.0 - max_slope)))
+
+
+# -- F7: concatenation vs addition -----------------------------------------------------------
+@dataclass(frozen=True)
+class BlockProduct:
+    """z = Wᵀ [h(t-1); x(t)] + b with W = [W_h; W_x] stacked, against W_hᵀh + W_xᵀx + b."""
+
+    gate: str
+    W: np.ndarray  # (H + D, H): W_h on top of W_x, so Wᵀ = [W_hᵀ  W_xᵀ] is (H, H + D)
+    xh: np.ndarray  # (H + D,)
+    b: np.ndarray  # (H,)
+    extra: np.ndarray  # peephole term + forget-bias offset, the same on both sides
+    z_block: np.ndarray  # one product with the block matrix
+    z_split: np.ndarray  # the core's two products, added
+    max_abs_diff: float
+
+    @property
+    def equal(self) -> bool:
+        return self.max_abs_diff <= EXACT
+
+
+def block_product(params: LSTMParams, step: LSTMStep, gate: str) -> BlockProduct:
+    g = params.gate(gate)
+    core = step.gate(gate)
+    W = np.concatenate([g.W_h, g.W_x])
+    extra = core.peephole + core.offset
+    z_block = W.T @ step.xh + g.b + extra
+    z_split = core.Wh_h + core.Wx_x + core.b + extra
+    return BlockProduct(gate, W, step.xh, g.b, extra, z_block, z_split,
+                        max_abs_diff(z_block, core.z))
+
+
+@dataclass(frozen=True)
+class Condition:
+    label: str
+    holds: bool
+
+
+@dataclass(frozen=True)
+class NaiveForget:
+    """The learner's σ(h(t-1) + x(t)) beside the real forget gate."""
+
+    defined: bool  # False when D != H: h and x cannot be added
+    shapes: str  # "h(t-1) (5,) + x(t) (5,)"
+    naive: np.ndarray | None  # σ(h + x), or None when undefined
+    real: np.ndarray  # the core's f(t)
+    conditions: tuple[Condition, ...]  # all hold  =>  naive == real
+    max_abs_diff: float | None
+
+    @property
+    def equal(self) -> bool:
+        return self.max_abs_diff is not None and self.max_abs_diff <= EXACT
+
+
+def naive_forget(params: LSTMParams, x, h_prev, c_prev) -> NaiveForget:
+    step = lstm_step(params, x, h_prev, c_prev)
+    f = params.f
+    D, H = params.D, params.H
+    conditions = (
+        Condition("D = H (x and h have the same length)", D == H),
+        Condition("W_xf is the identity", D == H and np.array_equal(f.W_x, np.eye(D, H))),
+        Condition("W_hf is the identity", np.array_equal(f.W_h, np.eye(H))),
+        Condition("b_f is zero", not f.b.any()),
+        Condition("nothing else inside σ (no forget-bias offset, no peephole term)",
+                  params.forget_bias == 0.0 and not step.forget.peephole.any()),
+    )
+    shapes = f"h(t-1) ({H},) + x(t) ({D},)"
+    if D != H:
+        return NaiveForget(False, shapes, None, step.f, conditions, None)
+    naive = sigmoid(step.h_prev + step.x)
+    return NaiveForget(True, shapes, naive, step.f, conditions, max_abs_diff(naive, step.f))
+
+
+# -- F8: common mistakes ---------------------------------------------------------------------
+def _threshold(pred, lo: float, hi: float) -> float:
+    """Smallest float z in [lo, hi] with pred(z) true (pred monotone: false below, true above)."""
+    for _ in range(200):
+        mid = lo + (hi - lo) / 2.0
+        if mid in (lo, hi):
+            break
+        lo, hi = (lo, mid) if pred(mid) else (mid, hi)
+    return hi
+
+
+@dataclass(frozen=True)
+class Level:
+    value: float  # a gate value p
+    z: float  # the pre-activation it needs: log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class GateExtent:
+    name: str
+    title: str
+    lowest: float
+    highest: float
+    hits_bound: bool  # some element is exactly 0.0 or exactly 1.0 in float64
+
+
+@dataclass(frozen=True)
+class SoftGates:
+    sigmoid_one: float  # smallest z where float64 σ(z) rounds to exactly 1.0 (≈ 36.74)
+    sigmoid_zero: float  # σ(z) underflows to exactly 0.0 for z at or below this (≈ -745.1)
+    tanh_one: float  # smallest z where float64 tanh(z) rounds to exactly 1.0 (≈ 19.06)
+    levels: tuple[Level, ...]
+    gates: tuple[GateExtent, ...]  # the current step's sigmoid gates
+
+
+def soft_gates(step: LSTMStep) -> SoftGates:
+    one = _threshold(lambda z: float(sigmoid(z)) == 1.0, 0.0, 100.0)
+    zero = -_threshold(lambda z: float(sigmoid(-z)) == 0.0, 0.0, 1000.0)
+    tanh_one = _threshold(lambda z: float(np.tanh(z)) == 1.0, 0.0, 100.0)
+    levels = tuple(Level(p, float(np.log(p / (1.0 - p)))) for p in (0.5, 0.9, 0.99, 0.999999))
+    gates = tuple(
+        GateExtent(s.name, s.title, float(step.gate(s.name).a.min()),
+                   float(step.gate(s.name).a.max()),
+                   bool(np.any((step.gate(s.name).a == 0.0) | (step.gate(s.name).a == 1.0))))
+        for s in GATES if s.activation == "sigmoid")
+    return SoftGates(one, zero, tanh_one, levels, gates)
+
+
+@dataclass(frozen=True)
+class BiasPlacement:
+    """act(Wᵀ·[h; x] + b) (right) against act(Wᵀ·[h; x]) + b (the Q&A answer's version)."""
+
+    name: str
+    title: str
+    low: float  # the activation's range: (0, 1) for σ, (-1, 1) for tanh
+    high: float
+    inside: np.ndarray
+    outside: np.ndarray
+    max_abs_diff: float
+
+    @property
+    def out_of_range(self) -> bool:
+        return bool(np.any((self.outside <= self.low) | (self.outside >= self.high)))
+
+
+def bias_placement(step: LSTMStep) -> tuple[BiasPlacement, ...]:
+    out = []
+    for spec in GATES:
+        gate = step.gate(spec.name)
+        act = sigmoid if spec.activation == "sigmoid" else np.tanh
+        outside = act(gate.z - gate.b) + gate.b
+        low = 0.0 if spec.activation == "sigmoid" else -1.0
+        out.append(BiasPlacement(spec.name, spec.title, low, 1.0, gate.a, outside,
+                                 max_abs_diff(outside, gate.a)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ForgetBiasCase:
+    framework: str
+    how: str  # where the +1 comes from, or that there is none
+    f: np.ndarray  # forget gate of an untrained cell on zero inputs
+    kept: np.ndarray  # c(T) / c(0) after `steps` zero-input steps from c(0) = 1
+
+
+def forget_bias_cases(H: int, steps: int = 10) -> tuple[ForgetBiasCase, ...]:
+    """An untrained cell (zero weights and biases, as on zero inputs only b counts)."""
+    base = LSTMParams.zeros(1, H)
+    variants = (
+        ("PyTorch", "no offset: b_f starts like every other bias", base),
+        ("Keras", "unit_forget_bias=True initialises b_f to 1", base.with_gate("f", b=np.ones(H))),
+        ("TF1", "forget_bias=1.0 is added inside σ at every call", replace(base, forget_bias=1.0)),
+    )
+    out = []
+    for name, how, params in variants:
+        trace = unroll(params, np.zeros((steps, 1)), np.zeros(H), np.ones(H))
+        out.append(ForgetBiasCase(name, how, trace.steps[0].f, trace.steps[-1].c))
+    return tuple(out)
+
+
+def without_peepholes(params: LSTMParams) -> LSTMParams:
+    return replace(params, use_peepholes=False)
+
+
+@dataclass(frozen=True)
+class SplitBias:
+    """PyTorch keeps bias_ih and bias_hh; only their sum enters the cell."""
+
+    bias_ih: np.ndarray  # (4H,)
+    bias_hh: np.ndarray  # (4H,)
+    h_reference: np.ndarray  # the scenario's h(t) (peepholes off)
+    h_split: np.ndarray  # loaded with both biases: equal
+    h_dropped: np.ndarray  # bias_hh forgotten: different
+    split_diff: float
+    dropped_diff: float
+
+    @property
+    def split_equal(self) -> bool:
+        return self.split_diff <= EXACT
+
+
+def split_bias(params: LSTMParams, x, h_prev, c_prev, seed: int = 0) -> SplitBias:
+    base = without_peepholes(params)
+    w_ih, w_hh, total, _ = base.to_torch()
+    bias_hh = np.round(np.random.default_rng(seed).uniform(-0.5, 0.5, total.shape), 2)
+    bias_ih = total - bias_hh
+    ref = lstm_step(base, x, h_prev, c_prev).h
+    split = lstm_step(LSTMParams.from_torch(w_ih, w_hh, bias_ih, bias_hh), x, h_prev, c_prev).h
+    dropped = lstm_step(LSTMParams.from_torch(w_ih, w_hh, bias_ih, None), x, h_prev, c_prev).h
+    return SplitBias(bias_ih, bias_hh, ref, split, dropped, max_abs_diff(split, ref),
+                     max_abs_diff(dropped, ref))
+
+
+FRAMEWORK_ORDERS = (  # column/row blocks of the stacked weights, with each framework's letters
+    ("PyTorch", ("i", "f", "g", "o")),
+    ("Keras", ("i", "f", "c", "o")),
+    ("TF1", ("i", "j", "f", "o")),
+)
+
+
+@dataclass(frozen=True)
+class SlotRead:
+    slot: str  # the gate PyTorch's order puts at this block position
+    loaded: str  # the gate whose weights actually sit there in TF1's kernel
+
+
+@dataclass(frozen=True)
+class OrderMixup:
+    """A TF1 kernel (blocks i, j, f, o) loaded as if it were PyTorch's (i, f, g, o)."""
+
+    slots: tuple[SlotRead, ...]
+    right: LSTMStep
+    wrong: LSTMStep
+    blocks_identical: bool  # every gate has the same weights: the mix-up cannot show
+    h_diff: float
+    c_diff: float
+
+
+def order_mixup(params: LSTMParams, x, h_prev, c_prev) -> OrderMixup:
+    base = without_peepholes(params)
+    kernel, bias, forget_bias, *_ = base.to_tf1()
+    D = base.D
+    misread = LSTMParams.from_torch(kernel[:D].T, kernel[D:].T, bias)
+    misread = replace(misread, forget_bias=forget_bias)  # keep the offset: only the order errs
+    right = lstm_step(base, x, h_prev, c_prev)
+    wrong = lstm_step(misread, x, h_prev, c_prev)
+    slots = tuple(SlotRead(s, t) for s, t in zip(GATE_NAMES, TF1_ORDER))
+    first = base.gate(GATE_NAMES[0])
+    same = all(np.array_equal(base.gate(n).W_x, first.W_x) and np.array_equal(
+        base.gate(n).W_h, first.W_h) and np.array_equal(base.gate(n).b, first.b)
+        for n in GATE_NAMES)
+    return OrderMixup(slots, right, wrong, same, max_abs_diff(wrong.h, right.h),
+                      max_abs_diff(wrong.c, right.c))
+
+
+# -- peepholes -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PeepholeComparison:
+    basic: LSTMStep  # Figure 14-13: gates see x(t) and h(t-1) only
+    peephole: LSTMStep  # Gers & Schmidhuber (2000): also c(t-1) into f, i and c(t) into o
+
+    def gate_diff(self, name: str) -> float:
+        return max_abs_diff(self.peephole.gate(name).a, self.basic.gate(name).a)
+
+    @property
+    def c_diff(self) -> float:
+        return max_abs_diff(self.peephole.c, self.basic.c)
+
+    @property
+    def h_diff(self) -> float:
+        return max_abs_diff(self.peephole.h, self.basic.h)
+
+
+def compare_peepholes(params: LSTMParams, x, h_prev, c_prev) -> PeepholeComparison:
+    return PeepholeComparison(lstm_step(replace(params, use_peepholes=False), x, h_prev, c_prev),
+                              lstm_step(replace(params, use_peepholes=True), x, h_prev, c_prev))
+
+
+def with_peephole_weight(params: LSTMParams, gate: str, value: float) -> LSTMParams:
+    """Every unit of one gate's peephole weights w_c set to `value`."""
+    return params.with_gate(gate, w_c=np.full(params.H, float(value)))
+
+
+# -- RNN vs LSTM -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RNNvsLSTM:
+    rnn: RNNStep  # the LSTM's main layer g alone: h(t) = tanh(W_xgᵀx + W_hgᵀh + b_g)
+    lstm: LSTMStep
+    rnn_weights: int  # number of trainable numbers
+    lstm_weights: int
+    g_diff: float  # |LSTM's g - RNN's h|: zero, the same layer
+
+    @property
+    def g_is_rnn(self) -> bool:
+        return self.g_diff <= EXACT
+
+
+def rnn_vs_lstm(params: LSTMParams, x, h_prev, c_prev) -> RNNvsLSTM:
+    rnn_params = RNNParams.from_lstm(params)
+    rnn = rnn_step(rnn_params, x, h_prev)
+    lstm = lstm_step(params, x, h_prev, c_prev)
+    D, H = params.D, params.H
+    per_layer = D * H + H * H + H
+    peep = 3 * H if params.use_peepholes else 0
+    return RNNvsLSTM(rnn, lstm, per_layer, 4 * per_layer + peep, max_abs_diff(lstm.g, rnn.h))

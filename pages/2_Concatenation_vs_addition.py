@@ -1,0 +1,64 @@
+"""F7: Wᵀ·[h(t-1); x(t)] + b equals W_hᵀh + W_xᵀx + b; σ(h + x) is something else."""
+
+import pandas as pd
+import streamlit as st
+
+from lstm_core import GATES
+from lstm_core.lessons import block_product, naive_forget
+from ui import page, state, text
+from viz.equations import vec
+from viz.latex import vector_row
+from viz.lessons import block_matrix_figure, paired_bars
+
+scenario = page.start("Concatenation vs addition")
+params, step, presenter = scenario.params, scenario.step(), scenario.view.presenter
+D, H = scenario.D, scenario.H
+
+st.header("1 · One matrix on the stacked vector = two matrices, added")
+st.markdown(text.load("lessons/concat_block"))
+bp = block_product(params, step, "f")
+st.latex(rf"\mathbf{{W}}_f^T = [\mathbf{{W}}_{{hf}}^T\ \ \mathbf{{W}}_{{xf}}^T]:\ ({H}\times{H}"
+         rf"\ \text{{and}}\ {H}\times{D}) \to ({H}\times{H + D}),\quad"
+         rf"[\mathbf{{h}}_{{(t-1)}};\ \mathbf{{x}}_{{(t)}}]:\ ({H + D},)")
+st.plotly_chart(block_matrix_figure(bp, presenter=presenter), key="concat_blocks")
+gate = step.forget
+st.latex(rf"\mathbf{{W}}_f^T[\mathbf{{h}};\mathbf{{x}}] + \mathbf{{b}}_f = {vec(bp.z_block, 6)}")
+st.latex(rf"\mathbf{{W}}_{{hf}}^T\mathbf{{h}} + \mathbf{{W}}_{{xf}}^T\mathbf{{x}} + \mathbf{{b}}_f"
+         rf" = {vec(gate.Wh_h)} + {vec(gate.Wx_x)} + {vec(gate.b)} = {vec(bp.z_split, 6)}")
+checks = [block_product(params, step, spec.name) for spec in GATES]
+st.dataframe(pd.DataFrame({
+    "gate": [f"{c.gate} · {spec.title}" for c, spec in zip(checks, GATES)],
+    "largest |difference| between the two forms": [f"{c.max_abs_diff:.1e}" for c in checks],
+    "equal": ["✓ equal" if c.equal else "✗ differ" for c in checks]}),
+    hide_index=True, key="concat_checks")
+
+st.header("2 · The learner's σ(h + x) beside the real forget gate")
+st.markdown(text.load("lessons/concat_naive"))
+naive = naive_forget(params, scenario.x, scenario.h_prev, scenario.c_prev)
+for cond in naive.conditions:
+    st.markdown(f"{'✓' if cond.holds else '✗'} {cond.label}")
+if D == H:
+    st.slider("Move one weight: W_xf[0, 0]", -3.0, 3.0, step=0.05, format="%.2f",
+              **state.bound("concat_wxf00", float(params.f.W_x[0, 0]),
+                            lambda s, v: s.with_params(s.params.with_element("f", "W_x",
+                                                                             (0, 0), v))))
+if naive.defined:
+    st.code("\n".join([vector_row("σ(h + x)", naive.naive), vector_row("f(t)    ", naive.real)]),
+            language=None)
+    if naive.equal:
+        st.success("Equal here: every condition above holds, so the shortcut happens to work.")
+    else:
+        st.error(f"Different: the largest gap is {naive.max_abs_diff:.6f}.")
+    units = [f"unit {k}" for k in range(H)]
+    st.plotly_chart(paired_bars(units, (("real f(t)", naive.real), ("σ(h + x)", naive.naive)),
+                                presenter=presenter, y_range=(0, 1.1)), key="concat_bars")
+else:
+    st.error(f"σ(h + x) is undefined: {naive.shapes} cannot be added. The real forget gate "
+             f"still works: W_xf is ({D}, {H}), so f(t) = {vector_row('', naive.real, 4)[3:]}.")
+if D == H:
+    other = scenario.resized(D + 1, H)
+    wider = naive_forget(other.params, other.x, other.h_prev, other.c_prev)
+    st.warning(f"With one more input (D = {D + 1}, H = {H}): {wider.shapes} has no meaning, "
+               f"while the real gate maps x through W_xf ({D + 1}, {H}) and gives "
+               f"f(t) = {vector_row('', wider.real, 4)[3:]}.")
+page.finish()

@@ -1,0 +1,48 @@
+"""LaTeX for the walkthrough and the lesson pages (pure strings; builds on viz.equations)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lstm_core import LSTMStep
+
+from .equations import gate_numeric, gate_symbolic, vec
+
+C_PREV, C_NEW = r"\mathbf{c}_{(t-1)}", r"\mathbf{c}_{(t)}"
+H_PREV, H_NEW, X = r"\mathbf{h}_{(t-1)}", r"\mathbf{h}_{(t)}", r"\mathbf{x}_{(t)}"
+
+
+def shaped(symbol: str, values: np.ndarray, decimals: int = 4) -> str:
+    """`symbol = [...]` with its shape, e.g. x_(t) = [..]  (5,)."""
+    return rf"{symbol} = {vec(values, decimals)} \quad ({len(values)},)"
+
+
+def walkthrough_latex(step: LSTMStep, k: int, *, peepholes: bool = False,
+                      forget_offset: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(lines that set the scene, lines that give this step's result) for walkthrough step k.
+    Predict-then-reveal shows the first group before the guess and the second after."""
+    if k == 0:
+        return (shaped(X, step.x), shaped(H_PREV, step.h_prev), shaped(C_PREV, step.c_prev)), ()
+    if k == 1:
+        return ((rf"[{H_PREV};\ {X}]"
+                 rf" \quad ({len(step.h_prev)},) \text{{ on top of }} ({len(step.x)},)"),
+                (shaped(rf"[{H_PREV};\ {X}]", step.xh),))
+    gate_name = {2: "f", 3: "i", 4: "g", 6: "o"}.get(k)
+    if gate_name:
+        gate = step.gate(gate_name)
+        return ((gate_symbolic(gate, peepholes, forget_offset),),
+                (gate_numeric(gate, peepholes, forget_offset),))
+    if k == 5:
+        return ((rf"{C_NEW} = \mathbf{{f}}_{{(t)}} \otimes {C_PREV}"
+                 rf" + \mathbf{{i}}_{{(t)}} \otimes \mathbf{{g}}_{{(t)}}",),
+                (rf"{C_NEW} = {vec(step.f, 4)} \otimes {vec(step.c_prev, 4)}"
+                 rf" + {vec(step.i, 4)} \otimes {vec(step.g, 4)}",
+                 rf"= {vec(step.f_c_prev, 4)} + {vec(step.i_g, 4)} = {vec(step.c, 4)}"))
+    return ((rf"\mathbf{{y}}_{{(t)}} = {H_NEW} = \mathbf{{o}}_{{(t)}} \otimes \tanh({C_NEW})",),
+            (rf"{H_NEW} = {vec(step.o, 4)} \otimes \tanh\left({vec(step.c, 4)}\right)",
+             rf"= {vec(step.o, 4)} \otimes {vec(step.tanh_c, 4)} = {vec(step.h, 4)}"))
+
+
+def vector_row(name: str, values: np.ndarray, decimals: int = 8) -> str:
+    """A plain-text row of numbers for st.code / captions: `f = [0.47502081, ...]`."""
+    return f"{name} = [" + ", ".join(f"{v:.{decimals}f}" for v in values) + "]"
