@@ -225,13 +225,20 @@ class BiasPlacement:
     title: str
     low: float  # the activation's range: (0, 1) for σ, (-1, 1) for tanh
     high: float
+    b: np.ndarray
     inside: np.ndarray
     outside: np.ndarray
     max_abs_diff: float
 
     @property
     def out_of_range(self) -> bool:
+        """Some value of the wrong version lies outside the activation's range right now."""
         return bool(np.any((self.outside <= self.low) | (self.outside >= self.high)))
+
+    @property
+    def wrong_range(self) -> tuple[float, float]:
+        """Where the wrong version's values can lie: the range shifted by the bias."""
+        return self.low + float(self.b.min()), self.high + float(self.b.max())
 
 
 def bias_placement(step: LSTMStep) -> tuple[BiasPlacement, ...]:
@@ -241,7 +248,7 @@ def bias_placement(step: LSTMStep) -> tuple[BiasPlacement, ...]:
         act = sigmoid if spec.activation == "sigmoid" else np.tanh
         outside = act(gate.z - gate.b) + gate.b
         low = 0.0 if spec.activation == "sigmoid" else -1.0
-        out.append(BiasPlacement(spec.name, spec.title, low, 1.0, gate.a, outside,
+        out.append(BiasPlacement(spec.name, spec.title, low, 1.0, gate.b, gate.a, outside,
                                  max_abs_diff(outside, gate.a)))
     return tuple(out)
 

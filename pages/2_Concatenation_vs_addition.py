@@ -7,7 +7,7 @@ from lstm_core import GATES
 from lstm_core.lessons import block_product, naive_forget
 from ui import page, state, text
 from viz.equations import vec
-from viz.latex import vector_row
+from viz.latex import numbers, vector_row
 from viz.lessons import block_matrix_figure, paired_bars
 
 scenario = page.start("Concatenation vs addition")
@@ -54,11 +54,11 @@ if naive.defined:
                                 presenter=presenter, y_range=(0, 1.1)), key="concat_bars")
 else:
     st.error(f"σ(h + x) is undefined: {naive.shapes} cannot be added. The real forget gate "
-             f"still works: W_xf is ({D}, {H}), so f(t) = {vector_row('', naive.real, 4)[3:]}.")
+             f"still works: W_xf is ({D}, {H}), so f(t) = {numbers(naive.real)}.")
 if D == H:
     other = scenario.resized(D + 1, H)
     wider = naive_forget(other.params, other.x, other.h_prev, other.c_prev)
     st.warning(f"With one more input (D = {D + 1}, H = {H}): {wider.shapes} has no meaning, "
                f"while the real gate maps x through W_xf ({D + 1}, {H}) and gives "
-               f"f(t) = {vector_row('', wider.real, 4)[3:]}.")
+               f"f(t) = {numbers(wider.real)}.")
 page.finish()

@@ -43,6 +43,11 @@ def walkthrough_latex(step: LSTMStep, k: int, *, peepholes: bool = False,
              rf"= {vec(step.o, 4)} \otimes {vec(step.tanh_c, 4)} = {vec(step.h, 4)}"))
 
 
+def numbers(values: np.ndarray, decimals: int = 4) -> str:
+    """Plain text: `[0.4750, 0.6900]`."""
+    return "[" + ", ".join(f"{v:.{decimals}f}" for v in values) + "]"
+
+
 def vector_row(name: str, values: np.ndarray, decimals: int = 8) -> str:
     """A plain-text row of numbers for st.code / captions: `f = [0.47502081, ...]`."""
-    return f"{name} = [" + ", ".join(f"{v:.{decimals}f}" for v in values) + "]"
+    return f"{name} = {numbers(values, decimals)}"

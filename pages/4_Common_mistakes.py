@@ -1,0 +1,14 @@
+"""F8: five common mistakes, each computed the wrong way beside the right way with the core."""
+
+import streamlit as st
+
+from ui import mistakes, page
+
+scenario = page.start("Common mistakes")
+st.caption(f"Preset **{scenario.preset}** · D = {scenario.D}, H = {scenario.H} · every number "
+           "below is computed from the scenario, the right way and the wrong way.")
+tabs = st.tabs([title for title, _ in mistakes.SECTIONS])
+for tab, (_, section) in zip(tabs, mistakes.SECTIONS):
+    with tab:
+        section(scenario)
+page.finish()
