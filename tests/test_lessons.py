@@ -6,8 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from lstm_core import lstm_step, sigmoid
-from lstm_core import lessons as L
+from lstm_core import lessons, lstm_step, sigmoid
 from lstm_core.presets import build
 
 QA_F = [0.47502081, 0.68997448, 0.549834, 0.4875026, 0.66818777]
@@ -25,7 +24,7 @@ def scenario(request):
 def test_block_product_equals_split_form_for_every_gate(scenario):
     step = scenario.step()
     for name in ("i", "f", "g", "o"):
-        bp = L.block_product(scenario.params, step, name)
+        bp = lessons.block_product(scenario.params, step, name)
         assert bp.W.shape == (scenario.H + scenario.D, scenario.H)
         assert bp.equal
         np.testing.assert_allclose(bp.z_block, step.gate(name).z, atol=1e-12)
@@ -36,12 +35,12 @@ def test_block_product_with_peepholes_and_offset():
     params = replace(s.params.with_gate("f", w_c=np.array([0.5, -1.0])), use_peepholes=True,
                      forget_bias=1.0)
     step = lstm_step(params, *args(s))
-    assert L.block_product(params, step, "f").equal
+    assert lessons.block_product(params, step, "f").equal
 
 
 def test_naive_forget_equals_real_in_qa_case():
     s = build("stackoverflow")
-    n = L.naive_forget(s.params, *args(s))
+    n = lessons.naive_forget(s.params, *args(s))
     assert n.defined and n.equal and all(c.holds for c in n.conditions)
     np.testing.assert_allclose(n.naive, QA_F, atol=1e-8)
     np.testing.assert_allclose(n.real, QA_F, atol=1e-8)
@@ -51,21 +50,21 @@ def test_naive_forget_equals_real_in_qa_case():
 def test_naive_forget_differs_once_a_weight_moves(field, index):
     s = build("stackoverflow")
     params = s.params.with_element("f", field, index, 0.5)
-    n = L.naive_forget(params, *args(s))
+    n = lessons.naive_forget(params, *args(s))
     assert n.defined and not n.equal and n.max_abs_diff > 1e-3
     assert not all(c.holds for c in n.conditions)
 
 
 def test_naive_forget_undefined_when_sizes_differ():
     s = build("stackoverflow").resized(6, 5)
-    n = L.naive_forget(s.params, *args(s))
+    n = lessons.naive_forget(s.params, *args(s))
     assert not n.defined and n.naive is None and not n.equal
     assert "(5,)" in n.shapes and "(6,)" in n.shapes
     assert n.real.shape == (5,)
 
 
 def test_soft_gates_limits():
-    sg = L.soft_gates(build("default").step())
+    sg = lessons.soft_gates(build("default").step())
     assert 36.6 < sg.sigmoid_one < 36.8
     assert sigmoid(sg.sigmoid_one) == 1.0 and sigmoid(np.nextafter(sg.sigmoid_one, 0)) < 1.0
     assert -745.2 < sg.sigmoid_zero < -745.0 and sigmoid(sg.sigmoid_zero) == 0.0
@@ -76,10 +75,10 @@ def test_soft_gates_limits():
 
 def test_bias_placement_right_equals_core_and_wrong_breaks_range():
     s = build("stackoverflow")
-    for p in L.bias_placement(s.step()):  # zero biases: both versions agree
+    for p in lessons.bias_placement(s.step()):  # zero biases: both versions agree
         assert p.max_abs_diff == 0.0 and not p.out_of_range
     params = s.params.with_gate("f", b=np.full(5, 0.8))
-    placements = L.bias_placement(lstm_step(params, *args(s)))
+    placements = lessons.bias_placement(lstm_step(params, *args(s)))
     f = placements[0]
     np.testing.assert_allclose(f.inside, lstm_step(params, *args(s)).f)
     assert f.out_of_range and f.wrong_range == (0.8, 1.8)
@@ -87,7 +86,7 @@ def test_bias_placement_right_equals_core_and_wrong_breaks_range():
 
 
 def test_forget_bias_cases():
-    cases = {c.framework: c for c in L.forget_bias_cases(3, steps=10)}
+    cases = {c.framework: c for c in lessons.forget_bias_cases(3, steps=10)}
     np.testing.assert_allclose(cases["PyTorch"].f, 0.5)
     np.testing.assert_allclose(cases["Keras"].f, sigmoid(1.0))
     np.testing.assert_allclose(cases["TF1"].f, sigmoid(1.0))
@@ -96,7 +95,7 @@ def test_forget_bias_cases():
 
 
 def test_split_bias(scenario):
-    sb = L.split_bias(scenario.params, *args(scenario))
+    sb = lessons.split_bias(scenario.params, *args(scenario))
     assert sb.split_equal and sb.bias_hh.any()
     np.testing.assert_allclose(sb.bias_ih + sb.bias_hh, scenario.params.to_torch()[2])
     assert sb.dropped_diff > 1e-6
@@ -104,22 +103,22 @@ def test_split_bias(scenario):
 
 def test_order_mixup_wrong_for_random_weights_invisible_for_identical_blocks():
     s = build("default")
-    om = L.order_mixup(s.params, *args(s))
+    om = lessons.order_mixup(s.params, *args(s))
     assert not om.blocks_identical and om.h_diff > 1e-3
     np.testing.assert_allclose(om.right.h, s.step().h, atol=1e-15)
     assert [(r.slot, r.loaded) for r in om.slots] == [("i", "i"), ("f", "g"), ("g", "f"),
                                                        ("o", "o")]
     qa = build("stackoverflow")
-    om = L.order_mixup(qa.params, *args(qa))
+    om = lessons.order_mixup(qa.params, *args(qa))
     assert om.blocks_identical and om.h_diff == 0.0
 
 
 def test_peephole_comparison():
     s = build("default")
-    zero = L.compare_peepholes(s.params, *args(s))
+    zero = lessons.compare_peepholes(s.params, *args(s))
     assert zero.c_diff == zero.h_diff == 0.0
-    params = L.with_peephole_weight(s.params, "f", 1.0)
-    cmp = L.compare_peepholes(params, *args(s))
+    params = lessons.with_peephole_weight(s.params, "f", 1.0)
+    cmp = lessons.compare_peepholes(params, *args(s))
     np.testing.assert_allclose(cmp.peephole.z_f - cmp.basic.z_f, s.c_prev)
     assert cmp.gate_diff("f") > 0 and cmp.gate_diff("i") == 0.0 and cmp.gate_diff("g") == 0.0
     assert cmp.c_diff > 0 and cmp.h_diff > 0
@@ -128,31 +127,32 @@ def test_peephole_comparison():
 
 def test_rnn_vs_lstm():
     s = build("default")
-    cmp = L.rnn_vs_lstm(s.params, *args(s))
+    cmp = lessons.rnn_vs_lstm(s.params, *args(s))
     assert cmp.g_is_rnn and cmp.rnn_weights == 2 * 2 + 2 * 2 + 2 and cmp.lstm_weights == 40
     assert not np.allclose(cmp.lstm.h, cmp.rnn.h)
 
 
 def test_predictions_agree_with_numbers(scenario):
     step = scenario.step()
-    assert L.prediction(step, 0) is None
-    assert L.prediction(step, 1).answer == str(scenario.H + scenario.D)
+    assert lessons.prediction(step, 0) is None
+    assert lessons.prediction(step, 1).answer == str(scenario.H + scenario.D)
     for k, name in ((2, "f"), (3, "i"), (6, "o")):
-        assert L.prediction(step, k).answer == ("yes" if step.gate(name).a[0] > 0.5 else "no")
-    assert L.prediction(step, 7).answer == "yes"  # o > 0: h has the sign of c
+        assert lessons.prediction(step, k).answer == ("yes" if step.gate(name).a[0] > 0.5 else "no")
+    assert lessons.prediction(step, 7).answer == "yes"  # o > 0: h has the sign of c
     for k in range(1, 8):
-        p = L.prediction(step, k)
+        p = lessons.prediction(step, k)
         assert p.answer in p.options
 
 
 def test_activation_slope_and_bound():
     for act in ("sigmoid", "tanh"):
-        bound = L.saturation_bound(act, 0.05)
-        np.testing.assert_allclose(L.activation_slope(act, np.array([bound])), 0.05)
-    np.testing.assert_allclose(L.activation_slope("sigmoid", np.array([0.0])), 0.25)
-    np.testing.assert_allclose(L.activation_slope("tanh", np.array([0.0])), 1.0)
+        bound = lessons.saturation_bound(act, 0.05)
+        np.testing.assert_allclose(lessons.activation_slope(act, np.array([bound])), 0.05)
+    np.testing.assert_allclose(lessons.activation_slope("sigmoid", np.array([0.0])), 0.25)
+    np.testing.assert_allclose(lessons.activation_slope("tanh", np.array([0.0])), 1.0)
 
 
 def test_walkthrough_has_eight_steps_in_order():
-    assert [w.key for w in L.WALKTHROUGH] == ["inputs", "concat", "forget", "input", "candidate",
-                                              "cell_update", "output", "h_out"]
+    keys = [w.key for w in lessons.WALKTHROUGH]
+    assert keys == ["inputs", "concat", "forget", "input", "candidate", "cell_update", "output",
+                    "h_out"]
