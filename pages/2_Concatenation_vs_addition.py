@@ -5,7 +5,8 @@ import streamlit as st
 
 from lstm_core import GATES
 from lstm_core.lessons import block_product, naive_forget
-from ui import page, state, text
+from ui import page, text
+from ui.lesson_controls import value_slider
 from viz.equations import vec
 from viz.latex import numbers, vector_row
 from viz.lessons import block_matrix_figure, paired_bars
@@ -38,10 +39,8 @@ naive = naive_forget(params, scenario.x, scenario.h_prev, scenario.c_prev)
 for cond in naive.conditions:
     st.markdown(f"{'✓' if cond.holds else '✗'} {cond.label}")
 if D == H:
-    st.slider("Move one weight: W_xf[0, 0]", -3.0, 3.0, step=0.05, format="%.2f",
-              **state.bound("concat_wxf00", float(params.f.W_x[0, 0]),
-                            lambda s, v: s.with_params(s.params.with_element("f", "W_x",
-                                                                             (0, 0), v))))
+    value_slider("Move one weight: W_xf[0, 0]", "concat_wxf00", float(params.f.W_x[0, 0]),
+                 lambda s, v: s.with_params(s.params.with_element("f", "W_x", (0, 0), v)))
 if naive.defined:
     st.code("\n".join([vector_row("σ(h + x)", naive.naive), vector_row("f(t)    ", naive.real)]),
             language=None)

@@ -16,7 +16,8 @@ from lstm_core.lessons import (
     split_bias,
 )
 from lstm_core.scenario import Scenario
-from ui import state, text
+from ui import text
+from ui.lesson_controls import value_slider
 from viz.curves import activation_curve
 from viz.latex import numbers, vector_row
 from viz.lessons import paired_bars
@@ -45,9 +46,8 @@ def gates_are_soft(s: Scenario) -> None:
 
 def bias_inside(s: Scenario) -> None:
     st.markdown(text.load("lessons/bias_inside"))
-    st.slider("Forget-gate bias b_f (every unit)", -3.0, 3.0, step=0.05, format="%.2f",
-              **state.bound("mistake_bf", float(s.params.f.b[0]), lambda s, v: s.with_params(
-                  s.params.with_gate("f", b=np.full(s.H, v)))))
+    value_slider("Forget-gate bias b_f (every unit)", "mistake_bf", float(s.params.f.b[0]),
+                 lambda s, v: s.with_params(s.params.with_gate("f", b=np.full(s.H, v))))
     placements = bias_placement(s.step())
     st.dataframe(pd.DataFrame({
         "layer": [f"{p.name} · {p.title}" for p in placements],

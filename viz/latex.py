@@ -25,7 +25,7 @@ def walkthrough_latex(step: LSTMStep, k: int, *, peepholes: bool = False,
         return (shaped(X, step.x), shaped(H_PREV, step.h_prev), shaped(C_PREV, step.c_prev)), ()
     if k == 1:
         return ((rf"[{H_PREV};\ {X}]"
-                 rf" \quad ({len(step.h_prev)},) \text{{ on top of }} ({len(step.x)},)"),
+                 rf" \quad ({len(step.h_prev)},) \text{{ on top of }} ({len(step.x)},)",),
                 (shaped(rf"[{H_PREV};\ {X}]", step.xh),))
     gate_name = {2: "f", 3: "i", 4: "g", 6: "o"}.get(k)
     if gate_name:

@@ -1,0 +1,192 @@
+"""AppTest for the learning pages: they run, show the core's numbers, honour the link, and
+their widgets move the scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lstm_core import lessons
+from lstm_core.presets import build
+from viz.latex import numbers
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = {
+    "step": "pages/1_Step_by_step.py",
+    "concat": "pages/2_Concatenation_vs_addition.py",
+    "peep": "pages/3_Peepholes.py",
+    "mistakes": "pages/4_Common_mistakes.py",
+    "rnn": "pages/5_RNN_vs_LSTM.py",
+}
+QA_F = ("0.47502081", "0.68997448", "0.54983400", "0.48750260", "0.66818777")
+
+
+def run(page: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / PAGES[page]), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote as text, code, LaTeX, alerts and tables."""
+    parts = [e.value for kind in ("markdown", "code", "latex", "success", "error", "info",
+                                  "warning", "caption", "subheader", "header")
+             for e in getattr(at, kind)]
+    parts += [df.value.to_string() for df in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("query", [{}, {"preset": "stackoverflow"}, {"preset": "saturated"},
+                                   {"preset": "remember", "presenter": "1"}])
+def test_every_page_runs(page, query):
+    at = run(page, **query)
+    assert at.title[0].value
+    assert at.get("plotly_chart")
+
+
+# -- 1 Step by step ------------------------------------------------------------------------
+def heading(at: AppTest) -> str:
+    return at.subheader[0].value
+
+
+@pytest.mark.parametrize("k", range(8))
+def test_step_param_opens_that_step(k):
+    at = run("step", step=str(k))
+    assert heading(at) == f"{k + 1}. {lessons.WALKTHROUGH[k].title}"
+    assert at.query_params.get("step", "0") == str(k)
+
+
+def test_next_and_previous_move_the_step_and_stop_at_the_ends():
+    at = run("step")
+    assert at.button(key="walk_prev").disabled
+    for k in range(1, 8):
+        at.button(key="walk_next").click().run()
+        assert heading(at).startswith(f"{k + 1}.")
+    assert at.button(key="walk_next").disabled
+    assert at.query_params["step"] == "7"
+    at.button(key="walk_prev").click().run()
+    assert heading(at).startswith("7.")
+
+
+def test_segmented_control_jumps():
+    at = run("step")
+    at.segmented_control(key="walk_step").set_value("6 Cell update").run()
+    assert heading(at) == "6. Cell update"
+
+
+def test_forget_step_shows_core_numbers():
+    at = run("step", preset="stackoverflow", step="2")
+    latex = "\n".join(e.value for e in at.latex)
+    f = build("stackoverflow").step().f
+    for v in f:
+        assert f"{v:.4f}" in latex
+    assert len(at.get("plotly_chart")) == 2  # the diagram and the activation curve
+
+
+def test_predict_hides_result_until_a_guess():
+    s = build("default")
+    at = run("step", step="5", predict="1")
+    c_text = numbers(s.step().c)[1:7]  # first element of c(t), 4 decimals
+    assert not at.get("plotly_chart")
+    assert c_text not in "\n".join(e.value for e in at.latex)
+    quiz = lessons.prediction(s.step(), 5)
+    wrong = next(o for o in quiz.options if o != quiz.answer)
+    at.radio(key="walk_guess_5").set_value(wrong).run()
+    assert at.error and quiz.answer in at.error[0].value
+    assert c_text in "\n".join(e.value for e in at.latex)
+    assert at.get("plotly_chart")
+
+
+def test_presenter_mode_hides_step_picker_and_predict_toggle():
+    at = run("step", presenter="1", step="3")
+    assert not at.segmented_control
+    assert not any(t.key == "walk_predict" for t in at.toggle)
+    assert "Step 4 of 8" in texts(at)
+
+
+# -- 2 Concatenation vs addition -----------------------------------------------------------
+def test_concat_qa_numbers_and_equal():
+    at = run("concat", preset="stackoverflow")
+    body = texts(at)
+    for v in QA_F:
+        assert body.count(v) >= 2  # σ(h + x) and the real f(t)
+    assert at.success and "Equal" in at.success[0].value
+    assert "✗ differ" not in body
+
+
+def test_concat_moving_a_weight_makes_them_differ():
+    at = run("concat", preset="stackoverflow")
+    at.slider(key="concat_wxf00").set_value(0.5).run()
+    assert not at.success and "Different" in at.error[0].value
+    s = build("stackoverflow")
+    params = s.params.with_element("f", "W_x", (0, 0), 0.5)
+    n = lessons.naive_forget(params, s.x, s.h_prev, s.c_prev)
+    assert f"{n.max_abs_diff:.6f}" in at.error[0].value
+    assert "✗ differ" not in texts(at)  # the block product still equals the split form
+
+
+def test_concat_undefined_when_sizes_differ():
+    at = run("concat", preset="stackoverflow", D="3", H="2", x="0.1,0.2,0.3", h="0.5,-0.5",
+             c="0,0")
+    assert any("undefined" in e.value for e in at.error)
+    assert "(2,) + x(t) (3,)" in texts(at)
+
+
+# -- 3 Peepholes ---------------------------------------------------------------------------
+def test_peephole_slider_changes_forget_gate_by_core_amount():
+    at = run("peep")
+    assert at.info  # all weights zero: both cells agree
+    at.slider(key="peep_f").set_value(1.0).run()
+    s = build("default")
+    params = lessons.with_peephole_weight(s.params, "f", 1.0)
+    cmp = lessons.compare_peepholes(params, s.x, s.h_prev, s.c_prev)
+    table = at.dataframe[0].value.set_index("quantity")
+    assert table.loc["f(t)", "with peepholes"] == numbers(cmp.peephole.f)
+    assert table.loc["f(t)", "basic cell"] == numbers(cmp.basic.f)
+    assert table.loc["i(t)", "largest |change|"] == "0.0000"
+    assert table.loc["h(t)", "largest |change|"] == f"{cmp.h_diff:.4f}"
+
+
+# -- 4 Common mistakes ---------------------------------------------------------------------
+def test_mistakes_numbers():
+    at = run("mistakes")
+    body = texts(at)
+    sg = lessons.soft_gates(build("default").step())
+    assert f"{sg.sigmoid_one:.4f}" in body and "36.73" in body
+    assert "0.7311" in body and "0.5000" in body  # forget bias 1.0 vs none
+    assert any("Wrong numbers" in e.value for e in at.error)  # gate order, random weights
+
+
+def bias_table(at: AppTest):
+    return next(df.value for df in at.dataframe
+                if "out of the real range now" in df.value.columns)
+
+
+def test_mistakes_bias_outside_breaks_range_and_qa_case_hides_order_bug():
+    at = run("mistakes", preset="stackoverflow")
+    assert any("symmetric" in i.value for i in at.info)
+    table = bias_table(at)
+    assert (table["out of the real range now"] == "no").all()
+    at.slider(key="mistake_bf").set_value(0.8).run()
+    table = bias_table(at).set_index("layer")
+    assert table.loc["f · forget gate", "out of the real range now"] == "yes ✗"
+    assert table.loc["f · forget gate", "wrong version can reach"] == "(0.80, 1.80)"
+
+
+# -- 5 RNN vs LSTM -------------------------------------------------------------------------
+def test_rnn_page_numbers():
+    at = run("rnn")
+    s = build("default")
+    cmp = lessons.rnn_vs_lstm(s.params, s.x, s.h_prev, s.c_prev)
+    body = texts(at)
+    assert "exactly equal" in at.success[0].value
+    assert ", ".join(f"{v:.4f}" for v in cmp.rnn.h) in body
+    assert ", ".join(f"{v:.4f}" for v in cmp.lstm.h) in body
+    assert str(cmp.lstm_weights) in body and np.isfinite(cmp.g_diff)
