@@ -1,14 +1,12 @@
-"""Home page: the cell explorer."""
+"""Home page: the cell explorer (Figure 14-13 with live values)."""
 
 import streamlit as st
 
 from ui import page
-from ui.tables import intermediates_table
-
-
-
+from ui.explorer import explorer
 
 scenario = page.start("Inside one LSTM time step")
-st.caption(f"Preset: {scenario.preset} · D = {scenario.D} inputs, H = {scenario.H} units")
-st.dataframe(intermediates_table(scenario.step()), hide_index=True)
+st.caption(f"Preset **{scenario.preset}** · D = {scenario.D} inputs, H = {scenario.H} units · "
+           "drag a slider, or focus it and use the arrow keys")
+explorer()
 page.finish()

@@ -91,10 +91,10 @@ def _fill_controls(s: Scenario, name: str) -> None:
         factor = st.number_input("Scale factor", -10.0, 10.0, 2.0, step=0.5, key="fill_factor")
         cols = st.columns(4)
         for col, how in zip(cols, ("identity", "zeros", "random", "scale")):
-            if col.button(how.capitalize(), key=f"fill_{how}", width="stretch"):
-                state.set_scenario(s.with_params(
-                    fill_gate(s.params, name, how, seed=int(seed), factor=float(factor))))
-                st.rerun(scope="fragment")
+            col.button(how.capitalize(), key=f"fill_{how}", width="stretch",
+                       on_click=lambda how=how: state.set_scenario(state.scenario().with_params(
+                           fill_gate(state.scenario().params, name, how, seed=int(seed),
+                                     factor=float(factor)))))
 
 
 def _matrix_editor(label: str, key: str, W: np.ndarray, apply) -> None:
