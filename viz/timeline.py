@@ -1,0 +1,284 @@
+"""Figures of a cell unrolled over time: states and gates, the forget-bias sweep, the gradient.
+
+Pure functions: runs from `lstm_core.memory` in, `go.Figure` out. Unit k has the same colour
+(viz.palette: Okabe-Ito, colour-blind safe) and the same dash in every panel, so units stay
+apart in grey print too. Figures are built in one `go.Figure(data=..., layout=...)` call
+(cheaper than make_subplots plus add_trace) and left unvalidated (see `_figure`); one x axis
+per column with `hoversubplots="axis"`, so hovering a time step lists every row's numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lstm_core.memory import ForgetBiasPoint, LSTMOverTime, Memory, RNNOverTime
+from viz.palette import BLACK, GREY, SERIES
+
+UNIT_COLOURS = (*SERIES, BLACK, GREY)  # up to UI_MAX_SIZE = 8 units
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "5px,3px,1px,3px",
+          "1px,4px")
+INPUT_COLOUR = "#555555"
+GRADIENT_FLOOR = 1e-30  # the log axis shows values down to here; smaller ones sit on it
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+LSTM_ROWS = (  # (attribute, axis title, share of the height); top to bottom
+    ("c", "LSTM c(t)<br>long-term", 0.22),
+    ("h", "h(t)<br>short-term", 0.2),
+    ("f", "forget f", 0.12),
+    ("i", "input i", 0.12),
+    ("o", "output o", 0.12),
+    ("x", "input x(t)", 0.1),
+)
+ROW_GAP = 0.025
+LSTM_COLUMN = (0.0, 0.63)
+RNN_COLUMN = (0.72, 1.0)
+
+
+def unit_style(k: int, presenter: bool = False) -> dict:
+    """Line style of unit k (0-based), the same in every panel."""
+    return {"color": UNIT_COLOURS[k % len(UNIT_COLOURS)], "dash": DASHES[k % len(DASHES)],
+            "width": 3.5 if presenter else 2}
+
+
+def sub(k: int) -> str:
+    """1-based subscript of unit k: sub(0) == '₁'."""
+    return str(k + 1).translate(SUBSCRIPTS)
+
+
+def memory_label(memory: Memory) -> str:
+    """"12 steps", or "≥ 50 steps" when the sequence ended before the memory faded."""
+    plural = "" if memory.steps == 1 else "s"
+    return f"{'≥ ' if memory.lasting else ''}{memory.steps} step{plural}"
+
+
+def _fonts(presenter: bool) -> dict:
+    return {"family": "sans-serif", "size": 20 if presenter else 13}
+
+
+def _row_domains() -> dict[str, tuple[float, float]]:
+    """y-domain of each row of LSTM_ROWS, top to bottom, with ROW_GAP between rows."""
+    usable = 1.0 - ROW_GAP * (len(LSTM_ROWS) - 1)
+    top, domains = 1.0, {}
+    for name, _title, share in LSTM_ROWS:
+        height = usable * share / sum(s for _n, _t, s in LSTM_ROWS)
+        domains[name] = (max(top - height, 0.0), top)
+        top -= height + ROW_GAP
+    return domains
+
+
+def _padded(lo: float, hi: float, pad: float = 0.08) -> list[float]:
+    span = max(hi - lo, 1e-6)
+    return [lo - pad * span, hi + pad * span]
+
+
+def timeline_figure(lstm: LSTMOverTime, rnn: RNNOverTime, selected_t: int | None = None,
+                    presenter: bool = False) -> go.Figure:
+    """Left: the LSTM's c(t), h(t), gates f, i, o per unit and the input x(t), stacked on one
+    time axis. Right: the basic RNN's h(t) on the same y range as the LSTM's, and the input."""
+    domains = _row_domains()
+    axis_of = {name: f"y{n + 1}" if n else "y" for n, (name, _t, _s) in enumerate(LSTM_ROWS)}
+    axis_of.update(rnn_h=f"y{len(LSTM_ROWS) + 1}", rnn_x=f"y{len(LSTM_ROWS) + 2}")
+    traces = []
+    for name, _title, _share in LSTM_ROWS[:-1]:
+        values = getattr(lstm, name)
+        for k in range(values.shape[1]):
+            traces.append(_line(values[:, k], f"{name}{sub(k)}", axis_of[name], "x", k,
+                                presenter))
+    for k in range(rnn.h.shape[1]):
+        traces.append(_line(rnn.h[:, k], f"RNN h{sub(k)}", axis_of["rnn_h"], "x2", k,
+                            presenter))
+    traces += [_legend_entry(k, presenter) for k in range(lstm.h.shape[1])]
+    traces.append(_input_bars(lstm.x[:, 0], axis_of["x"], "x"))
+    traces.append(_input_bars(rnn.x[:, 0], axis_of["rnn_x"], "x2"))
+
+    h_range = _padded(min(lstm.h.min(), rnn.h.min()), max(lstm.h.max(), rnn.h.max()))
+    x_range = _padded(min(lstm.x[:, 0].min(), 0.0), max(lstm.x[:, 0].max(), 0.0))
+    font = _fonts(presenter)
+    small = {"size": font["size"] - 2}
+    layout = {
+        "height": 860 if presenter else 700,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
+        "font": font,
+        "hovermode": "x unified",
+        "hoversubplots": "axis",
+        "legend": {"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "bottom",
+},
+        "plot_bgcolor": "white",
+        "xaxis": _time_axis(lstm.T, LSTM_COLUMN, axis_of["x"], "time step t", font),
+        "xaxis2": _time_axis(lstm.T, RNN_COLUMN, axis_of["rnn_x"], "time step t", font),
+        "shapes": [],
+        "annotations": [
+            _note("<b>Basic RNN</b>: h(t) = tanh(W<sub>x</sub>ᵀx + W<sub>h</sub>ᵀh(t−1) + b)"
+                  "<br>(the LSTM's candidate layer g alone)", RNN_COLUMN, domains["c"], font),
+            _note("no long-term state c(t),<br>no gates:<br>everything must pass through h",
+                  RNN_COLUMN, (domains["o"][0], domains["f"][1]), small, "#777777"),
+        ],
+    }
+    for n, (name, title, _share) in enumerate(LSTM_ROWS):
+        key = "yaxis" if n == 0 else f"yaxis{n + 1}"
+        axis = _value_axis(title, domains[name], "x", font)
+        if name in "fio":
+            axis.update(range=[-0.05, 1.05], tickvals=[0, 0.5, 1])
+        elif name == "h":
+            axis["range"] = h_range
+        elif name == "x":
+            axis["range"] = x_range
+        layout[key] = axis
+    layout[f"yaxis{len(LSTM_ROWS) + 1}"] = {**_value_axis("RNN h(t)", domains["h"], "x2", font),
+                                           "range": h_range}
+    layout[f"yaxis{len(LSTM_ROWS) + 2}"] = {**_value_axis("input x(t)", domains["x"], "x2", font),
+                                           "range": x_range}
+    if selected_t is not None:
+        layout["shapes"] = [_marker(selected_t, xref) for xref in ("x", "x2")]
+    return _figure(traces, layout)
+
+
+def _line(y, name: str, yaxis: str, xaxis: str, k: int, presenter: bool) -> dict:
+    return {"type": "scatter", "mode": "lines", "x0": 1, "dx": 1, "y": y, "name": name,
+            "xaxis": xaxis, "yaxis": yaxis, "line": unit_style(k, presenter),
+            "legendgroup": f"unit {k + 1}", "showlegend": False, "hovertemplate": "%{y:.4f}"}
+
+
+def _legend_entry(k: int, presenter: bool) -> dict:
+    """A legend-only trace "unit k": clicking it hides that unit in every row."""
+    return {"type": "scatter", "mode": "lines", "x": [None], "y": [None],
+            "name": f"unit {k + 1}", "line": unit_style(k, presenter),
+            "legendgroup": f"unit {k + 1}", "showlegend": True, "hoverinfo": "skip"}
+
+
+def _input_bars(x, yaxis: str, xaxis: str) -> dict:
+    return {"type": "bar", "x0": 1, "dx": 1, "y": x, "name": "x(t)", "xaxis": xaxis, "yaxis": yaxis,
+            "marker": {"color": INPUT_COLOUR}, "showlegend": False, "hovertemplate": "%{y:.4f}"}
+
+
+def _time_axis(T: int, domain, anchor: str, title: str, font: dict) -> dict:
+    return {"domain": list(domain), "anchor": anchor, "range": [0.5, T + 0.5],
+            "title": {"text": title, "font": font, "standoff": 4}, "showgrid": True,
+            "gridcolor": "#e5e5e5", "zeroline": False, "showspikes": True,
+            "spikemode": "across", "spikethickness": 1, "spikecolor": "#999999"}
+
+
+def _value_axis(title: str, domain, anchor: str, font: dict) -> dict:
+    return {"domain": list(domain), "anchor": anchor, "title": {"text": title, "font": font},
+            "gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#bbbbbb",
+            "automargin": True}
+
+
+def _note(text: str, column, rows, font: dict, colour: str = "#222222") -> dict:
+    return {"text": text, "xref": "paper", "yref": "paper", "showarrow": False,
+            "x": (column[0] + column[1]) / 2, "y": (rows[0] + rows[1]) / 2,
+            "font": {**font, "color": colour}, "align": "center"}
+
+
+def _marker(t: int, xref: str) -> dict:
+    """A vertical band on step t across every row of one column."""
+    return {"type": "rect", "xref": xref, "yref": "paper", "x0": t - 0.5, "x1": t + 0.5,
+            "y0": 0, "y1": 1, "fillcolor": "rgba(230,159,0,0.25)", "line": {"width": 0},
+            "layer": "below"}
+
+
+def gradient_figure(lstm: LSTMOverTime, rnn: RNNOverTime, presenter: bool = False) -> go.Figure:
+    """log₁₀ of ∂c(t)/∂c(0) along the cell path (Π f per unit) and of the RNN's ‖∂h(t)/∂h(0)‖.
+    Values below GRADIENT_FLOOR are drawn on the floor and the hover says so."""
+    path = lstm.cell_path_gradient
+    traces = [_gradient_line(path[:, k], f"LSTM Π f{sub(k)}", unit_style(k, presenter))
+              for k in range(path.shape[1])]
+    traces.append(_gradient_line(rnn.jacobian_norms, "RNN ‖∂h(t)/∂h(0)‖",
+                                 {"color": BLACK, "width": 5 if presenter else 3.5}))
+    font = _fonts(presenter)
+    top = max(1.0, float(np.max(path)), float(np.max(rnn.jacobian_norms)))
+    layout = {
+        "height": 560 if presenter else 420,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+        "font": font,
+        "hovermode": "x unified",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "bottom"},
+        "xaxis": {"title": {"text": "time step t"}, "range": [0.5, lstm.T + 0.5],
+                  "gridcolor": "#e5e5e5"},
+        "yaxis": {"type": "log", "title": {"text": "gradient back to step 0 (log scale)"},
+                  "range": [np.log10(GRADIENT_FLOOR) - 1, np.log10(top) + 0.5],
+                  "exponentformat": "power", "dtick": 5, "gridcolor": "#e5e5e5",
+                  "automargin": True},
+        "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+                    "y0": GRADIENT_FLOOR, "y1": GRADIENT_FLOOR,
+                    "line": {"color": "#999999", "dash": "dot", "width": 1}}],
+        "annotations": [{"text": f"floor {GRADIENT_FLOOR:.0e}: smaller values are drawn here",
+                         "xref": "paper", "x": 1, "xanchor": "right", "yref": "y",
+                         "y": np.log10(GRADIENT_FLOOR), "yanchor": "bottom",
+                         "showarrow": False, "font": {"size": font["size"] - 2,
+                                                      "color": "#777777"}}],
+    }
+    return _figure(traces, layout)
+
+
+def _gradient_line(values, name: str, line: dict) -> dict:
+    values = np.asarray(values, dtype=np.float64)
+    clipped = values < GRADIENT_FLOOR
+    note = np.where(clipped, f" (below {GRADIENT_FLOOR:.0e}: drawn at the floor)", "")
+    return {"type": "scatter", "mode": "lines", "x0": 1, "dx": 1,
+            "y": np.maximum(values, GRADIENT_FLOOR), "name": name, "line": line,
+            "customdata": values, "text": note, "hovertemplate": "%{customdata:.3g}%{text}"}
+
+
+def forget_bias_figure(sweep: tuple[ForgetBiasPoint, ...], rnn_memory: Memory, T: int,
+                       presenter: bool = False) -> go.Figure:
+    """Left: the pulse's effect on c(t), as a fraction of its peak, for each offset added to
+    b_f, with the half-peak line. Right: the memory in steps per offset, and the RNN's."""
+    font = _fonts(presenter)
+    traces = []
+    for k, point in enumerate(sweep):
+        label = f"b_f {point.offset:+g}"
+        peak = point.memory.peak or 1.0
+        traces.append({"type": "scatter", "mode": "lines", "x0": 1, "dx": 1,
+                       "y": point.effect / peak,
+                       "name": label, "line": unit_style(k, presenter), "legendgroup": label,
+                       "hovertemplate": "%{y:.3f}"})
+    steps = [p.memory.steps for p in sweep]
+    traces.append({"type": "bar", "x": [f"{p.offset:+g}" for p in sweep], "y": steps,
+                   "xaxis": "x2", "yaxis": "y2", "showlegend": False, "name": "memory",
+                   "marker": {"color": [UNIT_COLOURS[k % len(UNIT_COLOURS)]
+                                        for k in range(len(sweep))]},
+                   "text": [memory_label(p.memory) for p in sweep],
+                   "textposition": "outside", "cliponaxis": False,
+                   "hovertemplate": "b_f %{x}: %{text}<extra></extra>"})
+    layout = {
+        "height": 440 if presenter else 340,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
+        "font": font,
+        "hovermode": "x unified",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom"},
+        "xaxis": {"domain": [0.0, 0.58], "title": {"text": "time step t"},
+                  "range": [0.5, T + 0.5], "gridcolor": "#e5e5e5"},
+        "yaxis": {"title": {"text": "pulse in c(t) / its peak"}, "range": [-0.05, 1.1],
+                  "gridcolor": "#e5e5e5", "automargin": True},
+        "xaxis2": {"domain": [0.7, 1.0], "anchor": "y2", "type": "category",
+                   "title": {"text": "offset added to b_f"}},
+        "yaxis2": {"anchor": "x2", "title": {"text": "memory (steps)"},
+                   "range": [0, max(max(steps), rnn_memory.steps, 1) * 1.2],
+                   "gridcolor": "#e5e5e5", "automargin": True},
+        "shapes": [
+            {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0.5,
+             "y1": 0.5, "line": {"color": "#777777", "dash": "dot", "width": 1.5}},
+            {"type": "line", "xref": "x2 domain", "x0": 0, "x1": 1, "yref": "y2",
+             "y0": rnn_memory.steps, "y1": rnn_memory.steps,
+             "line": {"color": "#000000", "dash": "dash", "width": 2}},
+        ],
+        "annotations": [
+            {"text": "half the peak", "xref": "x domain", "x": 1, "xanchor": "right",
+             "yref": "y", "y": 0.5, "yanchor": "bottom", "showarrow": False,
+             "font": {"size": font["size"] - 2, "color": "#777777"}},
+            {"text": f"RNN: {rnn_memory.steps}", "xref": "x2 domain", "x": 0, "xanchor": "left",
+             "yref": "y2", "y": rnn_memory.steps, "yanchor": "bottom", "showarrow": False,
+             "font": {"size": font["size"] - 2}},
+        ],
+    }
+    return _figure(traces, layout)
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """One Figure from plain dicts without Plotly's property validation (≈ 7 ms of a rerun at
+    T = 200); tests/test_timeline.py validates every figure this module builds instead."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
