@@ -1,0 +1,173 @@
+"""The cell diagram (Figure 14-13): live values printed and on hover, concatenation drawn apart
+from addition, peepholes only when on, highlighting, and any size up to the UI's bound."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from lstm_core import LSTMParams, lstm_step
+from lstm_core.presets import build
+from viz.diagram import (
+    DIM,
+    ELEMENTS,
+    WALKTHROUGH_HIGHLIGHTS,
+    alt_text,
+    cell_diagram,
+)
+
+
+@pytest.fixture(scope="module")
+def so_step():
+    return build("stackoverflow").step()
+
+
+def random_step(D: int, H: int, peepholes: bool = False, seed: int = 3):
+    params = LSTMParams.random(D, H, seed=seed, use_peepholes=peepholes)
+    rng = np.random.default_rng(seed)
+    for name in ("i", "f", "o"):
+        params = params.with_gate(name, w_c=rng.uniform(-1, 1, H))
+    return lstm_step(params, rng.uniform(-1, 1, D), rng.uniform(-1, 1, H), rng.uniform(-1, 1, H))
+
+
+def strips(fig: go.Figure) -> list[dict]:
+    return [t for t in fig.to_plotly_json()["data"] if t["type"] == "heatmap"]
+
+
+def strip_named(fig: go.Figure, title: str) -> dict:
+    """The heatmap whose hover starts with this title, e.g. "f(t): forget gate"."""
+    found = [t for t in strips(fig) if t["hovertext"][0][0].startswith(f"<b>{title}")]
+    assert len(found) == 1, f"expected one strip titled {title!r}, found {len(found)}"
+    return found[0]
+
+
+def printed(strip: dict) -> list[str]:
+    """The numbers printed in the squares, reading order (top row first)."""
+    return [s for row in strip["text"][::-1] for s in row if s]
+
+
+def test_forget_gate_values_are_printed_and_on_hover(so_step):
+    fig = cell_diagram(so_step)
+    f = strip_named(fig, "f(t): forget gate")
+    assert printed(f) == ["0.48", "0.69", "0.55", "0.49", "0.67"]
+    hover = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+    for value in ("0.4750", "0.6900", "0.5498", "0.4875", "0.6682"):
+        assert value in hover
+    assert "f(t) = σ(W_xfᵀ·x(t) + W_hfᵀ·h(t-1) + b_f)" in hover
+
+
+def test_every_vector_of_the_step_is_drawn(so_step):
+    fig = cell_diagram(so_step)
+    s = so_step
+    for title, values in {"c(t-1)": s.c_prev, "h(t-1)": s.h_prev, "x(t)": s.x,
+                          "i(t): input gate": s.i, "g(t): candidate": s.g,
+                          "o(t): output gate": s.o, "f(t) ⊗ c(t-1)": s.f_c_prev,
+                          "i(t) ⊗ g(t): what": s.i_g, "c(t): new": s.c,
+                          "tanh(c(t))": s.tanh_c, "h(t) = y(t)": s.h}.items():
+        expected = [f"{v:.2f}".replace("-0.00", "0.00") for v in values]
+        assert printed(strip_named(fig, title)) == expected, title
+
+
+def test_concatenation_is_a_distinct_junction(so_step):
+    layout = cell_diagram(so_step).to_plotly_json()["layout"]
+    texts = [a["text"] for a in layout["annotations"]]
+    assert "<b>‖</b>" in texts  # the junction's symbol
+    assert "×" in texts and "+" in texts  # ⊗ and ⊕ nodes
+    assert any("[h<sub>(t−1)</sub>; x<sub>(t)</sub>]" in t and "(10,)" in t for t in texts)
+    # the junction is a rectangle, ⊗ and ⊕ are circles
+    def shape_under(text):
+        a = next(a for a in layout["annotations"] if a["text"] == text)
+        return {s["type"] for s in layout["shapes"] if s.get("x0", 1e9) <= a["x"] <= s.get("x1", -1)
+                and s["y0"] <= a["y"] <= s["y1"] and s.get("fillcolor") not in (None, "#8C8C8C")}
+    assert shape_under("<b>‖</b>") == {"rect"}
+    assert shape_under("+") == {"circle"}
+    assert shape_under("×") == {"circle"}
+    legend = next(t for t in texts if "concatenate" in t)
+    for entry in ("‖</b>  concatenate (stack)", "⊕</b>  add element-wise",
+                  "⊗</b>  multiply element-wise", "fully connected layer"):
+        assert entry in legend
+
+
+def test_concatenated_strip_holds_h_then_x(so_step):
+    concat = strip_named(cell_diagram(so_step), "[h(t-1); x(t)]: h(t-1) and x(t) stacked")
+    expected = [f"{v:.2f}" for v in np.concatenate([so_step.h_prev, so_step.x])]
+    assert printed(concat) == expected
+
+
+def dashed(fig: go.Figure) -> list[dict]:
+    return [s for s in fig.to_plotly_json()["layout"]["shapes"]
+            if s.get("line", {}).get("dash") == "dash"]
+
+
+def test_peephole_wires_only_when_on():
+    step = random_step(3, 2, peepholes=True)
+    assert dashed(cell_diagram(step)) == []
+    fig = cell_diagram(step, peepholes=True)
+    assert len(dashed(fig)) == 3  # c(t-1) → f, c(t-1) → i, c(t) → o
+    hover = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+    assert "peephole: c(t-1) → forget gate" in hover and "peephole: c(t) → output gate" in hover
+    assert f"{step.forget.peephole[0]:.4f}" in hover
+
+
+def opacity_of(fig: go.Figure, title: str) -> float:
+    return strip_named(fig, title).get("opacity", 1.0)
+
+
+def test_highlight_dims_everything_else(so_step):
+    plain = cell_diagram(so_step)
+    assert {opacity_of(plain, t) for t in ("f(t): forget", "c(t): new")} == {1.0}
+    fig = cell_diagram(so_step, highlight=frozenset({"forget"}))
+    assert opacity_of(fig, "f(t): forget") == 1.0
+    assert opacity_of(fig, "c(t): new") == DIM
+    assert opacity_of(fig, "x(t)") == DIM
+    layout = fig.to_plotly_json()["layout"]
+    assert any(s.get("opacity") == DIM for s in layout["shapes"])
+    assert any(a.get("opacity") == DIM for a in layout["annotations"])
+    assert all(s.get("opacity", 1.0) == 1.0 for s in plain.to_plotly_json()["layout"]["shapes"])
+
+
+def test_walkthrough_highlights_cover_the_cell_in_order():
+    assert len(WALKTHROUGH_HIGHLIGHTS) == 8
+    assert [sorted(h) for h in WALKTHROUGH_HIGHLIGHTS] == [[e] for e in ELEMENTS]
+    step = random_step(2, 2)
+    lit = [sum(t.get("opacity", 1.0) == 1.0 for t in strips(cell_diagram(step, highlight=h)))
+           for h in WALKTHROUGH_HIGHLIGHTS]
+    assert all(n >= 3 for n in lit)  # every step lights something besides the colour keys
+
+
+def test_unknown_highlight_is_rejected(so_step):
+    with pytest.raises(ValueError, match="unknown diagram elements"):
+        cell_diagram(so_step, highlight=frozenset({"forgot"}))
+
+
+@pytest.mark.parametrize("D,H", [(3, 2), (2, 3), (8, 8), (1, 1), (8, 3)])
+def test_any_size_up_to_eight(D, H):
+    step = random_step(D, H, peepholes=True)
+    fig = cell_diagram(step, peepholes=True, presenter=True)
+    assert len(printed(strip_named(fig, "x(t)"))) == D
+    assert len(printed(strip_named(fig, "c(t): new"))) == H
+    assert len(printed(strip_named(fig, "[h(t-1); x(t)]: h(t-1)"))) == D + H
+    go.Figure(fig.to_dict())  # every property valid (the builder skips validation for speed)
+
+
+def test_presenter_is_larger(so_step):
+    normal = cell_diagram(so_step).to_plotly_json()
+    big = cell_diagram(so_step, presenter=True).to_plotly_json()
+    assert big["layout"]["height"] > normal["layout"]["height"]
+    assert big["data"][0]["textfont"]["size"] > normal["data"][0]["textfont"]["size"]
+
+
+def test_figure_is_fixed_and_valid(so_step):
+    fig = go.Figure(cell_diagram(so_step).to_dict())  # validates
+    assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange
+    assert fig.layout.yaxis.scaleanchor == "x"
+
+
+def test_alt_text_names_the_key_values(so_step):
+    text = alt_text(so_step)
+    assert "concatenated, not added" in text
+    assert "f(t) = [0.48, 0.69, 0.55, 0.49, 0.67]" in text
+    assert f"h(t) = y(t) = [{', '.join(f'{v:.2f}' for v in so_step.h)}]" in text
