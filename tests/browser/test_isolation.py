@@ -1,0 +1,85 @@
+"""Two browser sessions on one server never see each other's values."""
+
+import pytest
+from stbrowser import (
+    EXCEPTION,
+    SLIDER,
+    app_url,
+    assert_no_exception,
+    open_page,
+    shows_value,
+    slider_value,
+    wait_for_value,
+    wait_idle,
+)
+
+from lstm_core.presets import build
+
+pytestmark = pytest.mark.browser
+
+
+
+def h0(preset: str) -> str:
+    """h(t)[0] of a preset as the page's table shows it (4 decimals)."""
+    return f"{build(preset).step().h[0]:.4f}"
+
+
+def test_two_sessions_different_presets(new_page, base_url):
+    a, b = new_page(), new_page()
+    # Start both loads before waiting for either, so both scripts run at the same time.
+    a.goto(app_url(base_url, preset="stackoverflow"), wait_until="commit")
+    b.goto(app_url(base_url, preset="remember"), wait_until="commit")
+    for p in (a, b):
+        p.locator("h1").first.or_(p.locator(EXCEPTION).first).wait_for()
+        assert_no_exception(p)
+        wait_idle(p)
+    so, rem = h0("stackoverflow"), h0("remember")
+    assert so != rem
+    wait_for_value(a, so)
+    wait_for_value(b, rem)
+    assert not shows_value(a, rem)
+    assert not shows_value(b, so)
+    assert "preset=stackoverflow" in a.url and "preset=remember" in b.url
+    # A rerun in one session (reload) leaves the other as it was.
+    a.reload()
+    a.locator("h1").first.wait_for()
+    wait_idle(a)
+    wait_for_value(a, so)
+    assert shows_value(b, rem)
+    assert not shows_value(b, so)
+    assert "preset=remember" in b.url
+    assert_no_exception(a)
+    assert_no_exception(b)
+
+
+def test_two_sessions_move_sliders_at_once(new_page, base_url):
+    a, b = new_page(), new_page()
+    open_page(a, app_url(base_url))
+    open_page(b, app_url(base_url))
+    if a.locator(SLIDER).count() == 0:
+        pytest.skip("the home page has no slider yet")
+    start = float(slider_value(a))
+    assert float(slider_value(b)) == start
+    thumb_a, thumb_b = a.locator(SLIDER).first, b.locator(SLIDER).first
+    thumb_a.focus()
+    thumb_b.focus()
+    # Interleave the key presses: each one starts a rerun in its own session at once.
+    for _ in range(3):
+        thumb_a.press("ArrowRight")
+        thumb_b.press("ArrowLeft")
+    for p in (a, b):
+        # wait for the content to change, then for the reruns to settle
+        p.wait_for_function(
+            "([sel, start]) => { const s = document.querySelector(sel);"
+            " return s && Number(s.getAttribute('aria-valuenow')) !== start; }",
+            arg=[SLIDER, start])
+        p.wait_for_timeout(300)
+        wait_idle(p)
+        assert_no_exception(p)
+    va, vb = float(slider_value(a)), float(slider_value(b))
+    assert va > start, (va, start)
+    assert vb < start, (vb, start)
+    # Still the same a moment later: neither session's rerun overwrote the other.
+    a.wait_for_timeout(500)
+    assert float(slider_value(a)) == va and float(slider_value(b)) == vb
+    assert a.locator(EXCEPTION).count() == 0 and b.locator(EXCEPTION).count() == 0
