@@ -35,9 +35,11 @@ def vector_controls(s: Scenario) -> None:
     for field, label, rng in VECTORS:
         values = getattr(s, field)
         st.markdown(f"**{label}** · shape ({len(values)},)")
+        cols = st.columns(1 if len(values) <= 3 else 2, gap="small")
         for k, v in enumerate(values):
-            _slider(f"{label}[{k}]", f"vec_{field}_{k}", v, rng,
-                    lambda s, v, field=field, k=k: s.with_vector(field, k, v))
+            with cols[k % len(cols)]:
+                _slider(f"{label}[{k}]", f"vec_{field}_{k}", v, rng,
+                        lambda s, v, field=field, k=k: s.with_vector(field, k, v))
 
 
 def size_controls(s: Scenario) -> None:

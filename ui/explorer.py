@@ -11,7 +11,7 @@ from lstm_core.scenario import Scenario
 from ui import controls, state
 from ui.tables import changes_table, intermediates_table
 from viz.diagram import alt_text, cell_diagram
-from viz.equations import equation_lines
+from viz.equations import equation_lines, system
 
 PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False,
                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -26,7 +26,7 @@ def explorer() -> None:
         with st.expander("Controls", expanded=False):
             control_tabs(s)
     else:
-        left, right = st.columns([1, 2.6], gap="medium")
+        left, right = st.columns([1, 3], gap="small")
         with left:
             control_tabs(s)
         with right:
@@ -67,12 +67,11 @@ def equations(s: Scenario, step: LSTMStep) -> None:
     lines = equation_lines(step, peepholes=s.params.use_peepholes,
                            forget_offset=s.params.forget_bias != 0.0)
     st.subheader("Equation 14-3, with your numbers")
-    left, right = st.columns([1, 2.2])
-    with left:
-        st.caption("As in the book")
-        for line in lines:
-            st.latex(line.symbolic)
-    with right:
-        st.caption(f"Substituted · x(t) is ({s.D},), every gate vector is ({s.H},)")
-        for line in lines:
+    st.latex(system(lines))
+    st.caption(f"With the current values · x(t) has shape ({s.D},), every gate vector "
+               f"({s.H},) · each line: the products Wᵀ·x and Wᵀ·h and the bias, their sum z, "
+               "then the activation")
+    cols = st.columns(2 if s.H <= 4 else 1)
+    for k, line in enumerate(lines):
+        with cols[k % len(cols)]:
             st.latex(line.numeric)

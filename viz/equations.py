@@ -47,14 +47,18 @@ def gate_symbolic(gate: GateStep, peepholes: bool, forget_offset: bool) -> str:
 
 
 def gate_numeric(gate: GateStep, peepholes: bool, forget_offset: bool) -> str:
+    """Three aligned rows: the terms with numbers, the pre-activation, the result."""
     n, act = gate.spec.name, ACT[gate.spec.activation]
     terms = [vec(gate.Wx_x), vec(gate.Wh_h), vec(gate.b)]
     if peepholes and gate.spec.peephole_from:
         terms.append(vec(gate.peephole))
     if forget_offset and n == "f":
         terms.append(f"{gate.offset:.1f}")
-    return (rf"\mathbf{{{n}}}_{{(t)}} = {act}\left({' + '.join(terms)}\right)"
-            rf" = {act}\left({vec(gate.z)}\right) = {vec(gate.a, 4)}")
+    tall = len(gate.z) <= 4  # column vectors: one row, \left( \right) can span them
+    joiner = " + " if tall else r" \\ &\qquad + "
+    lp, rp = (r"\left(", r"\right)") if tall else (r"\Big(", r"\Big)")
+    return (rf"\begin{{aligned}}\mathbf{{{n}}}_{{(t)}} &= {act}{lp}{joiner.join(terms)}{rp}"
+            rf" \\ &= {act}{lp}{vec(gate.z)}{rp} \\ &= {vec(gate.a, 4)}\end{{aligned}}")
 
 
 def equation_lines(step: LSTMStep, *, peepholes: bool = False,
@@ -67,14 +71,22 @@ def equation_lines(step: LSTMStep, *, peepholes: bool = False,
         "c",
         r"\mathbf{c}_{(t)} = \mathbf{f}_{(t)} \otimes \mathbf{c}_{(t-1)}"
         r" + \mathbf{i}_{(t)} \otimes \mathbf{g}_{(t)}",
-        rf"\mathbf{{c}}_{{(t)}} = {vec(step.f, 4)} \otimes {vec(step.c_prev)}"
-        rf" + {vec(step.i, 4)} \otimes {vec(step.g, 4)} = {vec(step.c, 4)}"))
+        rf"\begin{{aligned}}\mathbf{{c}}_{{(t)}} &= {vec(step.f, 4)} \otimes {vec(step.c_prev)}"
+        rf" + {vec(step.i, 4)} \otimes {vec(step.g, 4)} \\ &= {vec(step.f_c_prev, 4)}"
+        rf" + {vec(step.i_g, 4)} \\ &= {vec(step.c, 4)}\end{{aligned}}"))
     lines.append(EquationLine(
         "h",
         r"\mathbf{y}_{(t)} = \mathbf{h}_{(t)} = \mathbf{o}_{(t)} \otimes \tanh(\mathbf{c}_{(t)})",
-        rf"\mathbf{{h}}_{{(t)}} = {vec(step.o, 4)} \otimes \tanh\left({vec(step.c, 4)}\right)"
-        rf" = {vec(step.h, 4)}"))
+        rf"\begin{{aligned}}\mathbf{{h}}_{{(t)}} &= {vec(step.o, 4)} \otimes"
+        rf" \tanh\left({vec(step.c, 4)}\right) \\ &= {vec(step.o, 4)} \otimes"
+        rf" {vec(step.tanh_c, 4)} \\ &= {vec(step.h, 4)}\end{{aligned}}"))
     return tuple(lines)
+
+
+def system(lines: tuple[EquationLine, ...]) -> str:
+    """The symbolic lines as one aligned block, like the book's Equation 14-3."""
+    rows = [line.symbolic.replace(" = ", " &= ", 1) for line in lines]
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
 def product_in_full(W: np.ndarray, v: np.ndarray, W_name: str, v_name: str) -> str:

@@ -1,0 +1,65 @@
+"""Controls of the "through time" page: the input sequence, kept in scenario.view.sequence."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from lstm_core.codec import VALUE_LIMIT, format_number
+from lstm_core.memory import parse_values
+from lstm_core.scenario import MAX_T, SEQUENCE_KINDS, Scenario, SequenceSettings
+from ui import state
+
+KIND_LABELS = {"pulse": "Pulse, then silence", "step": "Step", "noise": "Noise (seeded)",
+               "custom": "Your own values"}
+VALUES_KEY = "seq_values"
+
+
+def setting(field: str):
+    """Apply a widget's value to one field of scenario.view.sequence."""
+    return lambda s, v: s.with_view(sequence=replace(s.view.sequence, **{field: v}))
+
+
+def _typed_values(s: Scenario, typed: str) -> Scenario:
+    try:
+        return setting("values")(s, parse_values(typed, MAX_T))
+    except ValueError:
+        return s  # sequence_controls shows why, and the previous values stay
+
+
+def sequence_controls(seq: SequenceSettings) -> None:
+    """One row: kind, length T, amplitude, seed; then a text box for "your own values"."""
+    kind, length, amplitude, seed = st.columns([2, 3, 2, 1])
+    kind.selectbox("Input x(t), the same on every input", SEQUENCE_KINDS,
+                   format_func=KIND_LABELS.get, **state.bound("seq_kind", seq.kind,
+                                                              setting("kind")))
+    length.slider("Length T (steps)", 1, MAX_T, **state.bound("seq_T", seq.T, setting("T")))
+    amplitude.slider("Amplitude", -VALUE_LIMIT, VALUE_LIMIT, step=0.1,
+                     disabled=seq.kind == "custom",
+                     **state.bound("seq_amp", seq.amplitude, setting("amplitude")))
+    seed.number_input("Seed", 0, 2**32 - 1, disabled=seq.kind != "noise",
+                      **state.bound("seq_seed", seq.seed, setting("seed")))
+    if seq.kind != "custom":
+        return
+    shown = ", ".join(format_number(v) for v in seq.values)
+    typed = st.session_state.get(VALUES_KEY)  # what was typed, before bound() resets it
+    if typed is not None and typed != shown:
+        try:
+            parse_values(typed, MAX_T)
+        except ValueError as err:
+            st.warning(f"Your values were not used: {err}. The previous values are kept.")
+    st.text_input("Your values x(1), x(2), …, separated by commas (repeated to fill T steps)",
+                  placeholder="e.g. 1, 0, 0, 0", max_chars=MAX_T * 12,
+                  **state.bound(VALUES_KEY, shown, _typed_values))
+
+
+def forget_bias_buttons(scenario: Scenario, offsets) -> None:
+    """One button per offset: add it to every element of the cell's b_f (a scenario edit)."""
+    st.caption("Try it on the cell itself (changes b_f on every page; Reset in the sidebar "
+               "undoes it):")
+    for k, (column, offset) in enumerate(zip(st.columns(len(offsets)), offsets)):
+        moved = scenario.params.with_gate("f", b=scenario.params.f.b + offset)
+        column.button(f"b_f {offset:+g}", key=f"tt_bf_{k}", disabled=offset == 0,
+                      on_click=state.set_scenario, args=(scenario.with_params(moved),),
+                      width="stretch")
