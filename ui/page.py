@@ -19,7 +19,18 @@ from lstm_core.presets import PRESETS, build
 from lstm_core.scenario import Scenario
 from ui import state
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets"
+PAGES = (  # (script, label in the navigation, icon): the order a course would follow
+    ("app.py", "Cell explorer", ":material/hub:"),
+    ("pages/1_Step_by_step.py", "Step by step", ":material/footprint:"),
+    ("pages/2_Concatenation_vs_addition.py", "Concatenation vs addition", ":material/join:"),
+    ("pages/3_Peepholes.py", "Peepholes", ":material/visibility:"),
+    ("pages/4_Common_mistakes.py", "Common mistakes", ":material/report:"),
+    ("pages/5_RNN_vs_LSTM.py", "RNN vs LSTM", ":material/compare_arrows:"),
+    ("pages/6_Through_time.py", "Through time", ":material/timeline:"),
+    ("pages/7_Share_and_export.py", "Share and export", ":material/share:"),
+)
 
 
 def start(title: str, *, wide: bool = True) -> Scenario:
@@ -54,6 +65,10 @@ def _styles(presenter: bool) -> None:
 
 def _sidebar(scenario: Scenario) -> None:
     with st.sidebar:
+        for script, label, icon in PAGES:
+            if (ROOT / script).exists():
+                st.page_link(script, label=label, icon=icon)
+        st.divider()
         st.selectbox(
             "Preset", list(PRESETS), help="; ".join(f"{k}: {p.shows}" for k, p in PRESETS.items()),
             **state.bound("sidebar_preset", scenario.preset,
