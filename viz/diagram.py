@@ -52,12 +52,13 @@ class Style:
     symbol_font: int
     wire: float
     state_wire: float  # the long-term state c: the "conveyor belt"
+    arrow: float  # arrowhead size (px)
 
 
 NORMAL = Style(height=560, cell_font=11, label_font=14, small_font=11, symbol_font=20,
-               wire=1.6, state_wire=3.2)
+               wire=1.6, state_wire=3.2, arrow=10)
 PRESENTER = Style(height=680, cell_font=13, label_font=17, small_font=13, symbol_font=24,
-                  wire=2.4, state_wire=4.4)
+                  wire=2.4, state_wire=4.4, arrow=13)
 
 # -- geometry (nominal pixels, y up) ------------------------------------------------------------
 W, HT = 1040, 540
@@ -76,11 +77,11 @@ Y_HX = 100  # h(t-1) and the concatenated vector
 Y_X = 35  # x(t)
 BOX_TOP = Y_BOX + BOX_H / 2
 
-X_IN = 97  # centre of the c(t-1) and h(t-1) strips
+X_IN = 92  # centre of the c(t-1) and h(t-1) strips
 X_F, X_ADD, X_OUT = 225, 500, 800  # forget ⊗; ⊕ and input ⊗; tanh, output ⊗ and the o layer
 X_J = 215  # concatenation junction
 X_SPLIT = 1005  # h(t) goes right, y(t) goes up
-X_PEEP_IN, X_PEEP_OUT, Y_PEEP = 196, 763, 234
+X_PEEP_IN, X_PEEP_OUT, Y_PEEP = 189, 763, 234
 
 # where each layer sits, the side of its wire its vector is drawn on, the height of that vector
 # and the path of its output wire (from the top of the box to the node it controls)
@@ -130,6 +131,7 @@ class _Canvas:
         self.shapes: list[dict] = []
         self.annotations: list[dict] = []
         self.hover: list[tuple[float, float, float, str]] = []
+        self.marks: list[tuple] = []  # arrowheads and junction dots: one scatter trace
 
     def alpha(self, element: str | None) -> float:
         lit = self.highlight is None or element is None or element in self.highlight
@@ -149,20 +151,20 @@ class _Canvas:
         self.shapes.append(dict(type="path", path=path, layer="below",
                                 line=dict(color=color, width=width, dash=dash),
                                 opacity=self.alpha(element)))
-        if arrow:
+        if arrow:  # a triangle marker whose tip touches the end of the last segment
             (x0, y0), (x1, y1) = points[-2], points[-1]
             length = max(np.hypot(x1 - x0, y1 - y0), 1e-9)
-            back = min(8.0, length)
-            self.annotations.append(dict(
-                x=x1, y=y1, ax=x1 - (x1 - x0) / length * back, ay=y1 - (y1 - y0) / length * back,
-                xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-                arrowhead=2, arrowsize=1.1, arrowwidth=width, arrowcolor=color, standoff=0,
-                opacity=self.alpha(element)))
+            size = self.style.arrow * (1.3 if width >= self.style.state_wire else 1.0)
+            back = size * 0.45
+            self.mark(x1 - (x1 - x0) / length * back, y1 - (y1 - y0) / length * back,
+                      "triangle-up", size, element, color=color,
+                      angle=float(np.degrees(np.arctan2(x1 - x0, y1 - y0))))
 
     def dot(self, x, y, element):
-        r = 3.5
-        self.shapes.append(dict(type="circle", x0=x - r, x1=x + r, y0=y - r, y1=y + r,
-                                fillcolor=WIRE, line=dict(width=0), opacity=self.alpha(element)))
+        self.mark(x, y, "circle", 7, element)
+
+    def mark(self, x, y, symbol, size, element, *, color=WIRE, angle=0.0):
+        self.marks.append((x, y, symbol, size, color, angle, self.alpha(element)))
 
     def hover_at(self, x, y, size, text):
         self.hover.append((x, y, size, text))
@@ -228,6 +230,11 @@ class _Canvas:
             type="scatter", mode="markers", x=xs, y=ys, hovertext=texts,
             hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
             marker=dict(size=sizes, symbol="square", color="rgba(0,0,0,0)"))
+        mx, my, symbol, size, color, angle, opacity = zip(*self.marks)
+        marks_trace = dict(
+            type="scatter", mode="markers", x=mx, y=my, hoverinfo="skip", showlegend=False,
+            marker=dict(symbol=symbol, size=size, color=color, angle=angle, opacity=opacity,
+                        line=dict(width=0)))
         axis = dict(visible=False, fixedrange=True, showgrid=False, zeroline=False,
                     constrain="domain")
         layout = dict(
@@ -238,12 +245,14 @@ class _Canvas:
                       size=self.style.small_font),
             hoverlabel=dict(bgcolor="white", bordercolor=INK, align="left",
                             font=dict(size=self.style.small_font + 1, color=INK)),
+            template={},  # every colour is set here; skipping the default template is faster
             xaxis=dict(range=[0, W], **axis),
             yaxis=dict(range=[0, HT], scaleanchor="x", scaleratio=1, **axis),
         )
         # _validate=False: the dicts above are fixed and covered by the tests (which rebuild
         # the figure with validation); skipping it makes building several times faster.
-        return go.Figure(data=[*self.traces, hover_trace], layout=layout, _validate=False)
+        return go.Figure(data=[*self.traces, marks_trace, hover_trace], layout=layout,
+                         _validate=False)
 
 
 # -- the drawing --------------------------------------------------------------------------------
@@ -295,13 +304,14 @@ def _concat(cv: _Canvas, step: LSTMStep, D: int, H: int) -> None:
     else:
         rows, seam = [step.h_prev, step.x], None
     left = X_J + 30
+    x1 = left + max(len(r) for r in rows) * CW
+    riser = max(474.0, x1 + 25)
+    cv.wire([(X_J + 11, Y_HX), (riser, Y_HX), (riser, Y_BUS)], el, arrow=False)
     x0, x1, _, top = cv.strip(rows, "value", el, _head(
         "[h(t-1); x(t)]: h(t-1) and x(t) stacked", "concatenation (‖), not addition",
         f"(H+D,) = ({H + D},)", step.xh), left=left, cy=Y_HX, separator_after=seam)
     cv.text((x0 + x1) / 2, top + 3, f"[h<sub>(t−1)</sub>; x<sub>(t)</sub>]  (H+D,) = ({H + D},)",
             el, size=cv.style.small_font, yanchor="bottom")
-    riser = max(474.0, x1 + 25)
-    cv.wire([(X_J + 11, Y_HX), (riser, Y_HX), (riser, Y_BUS)], el, arrow=False)
     cv.wire([(X_F, Y_BUS), (X_OUT, Y_BUS)], el, arrow=False)
     cv.dot(riser, Y_BUS, el)
     for spec in GATES:
@@ -330,12 +340,12 @@ def _gates(cv: _Canvas, step: LSTMStep, D: int, H: int, peepholes: bool) -> None
         rows = _rows(gate.a)
         width = max(len(r) for r in rows) * CW
         left = x + 12 if place["side"] == "right" else x - 12 - width
-        x0, x1, y0, y1 = cv.strip(rows, kind, el, _head(
-            f"{n}(t): {spec.title}", formula, shape, gate.a), left=left, cy=place["y"])
-        if place["side"] == "right":
-            cv.text(x1 + 4, (y0 + y1) / 2, _sym(n), el, xanchor="left")
-        else:
-            cv.text(x0 - 4, (y0 + y1) / 2, _sym(n), el, xanchor="right")
+        cv.strip(rows, kind, el, _head(f"{n}(t): {spec.title}", formula, shape, gate.a),
+                 left=left, cy=place["y"])
+        # the name goes on the other side of the wire, clear of the neighbouring wires
+        right = place["side"] == "left"
+        cv.text(x + (6 if right else -6), place["y"], _sym(n), el,
+                xanchor="left" if right else "right")
     if peepholes:
         _peepholes(cv, step)
 
@@ -394,7 +404,7 @@ def _cell_update(cv: _Canvas, step: LSTMStep, H: int) -> None:
         cx=(X_ADD + R + X_PEEP_OUT) / 2, cy=Y_C)
     cv.text(x0, top + 2, _sym("c") + "  new long-term state", el, xanchor="left",
             yanchor="bottom")
-    cv.text(X_SPLIT - 8, Y_C + 4, _sym("c") + " →", el, xanchor="right", yanchor="bottom")
+    cv.text(W - 2, Y_C - 5, _sym("c"), el, xanchor="right", yanchor="top")
 
 
 def _h_out(cv: _Canvas, step: LSTMStep, H: int) -> None:
@@ -406,10 +416,10 @@ def _h_out(cv: _Canvas, step: LSTMStep, H: int) -> None:
         "tanh(c(t))", "squash a copy of c(t) into (-1, 1)", shape, step.tanh_c),
         fill=NODE_FILL, circle=True)
     cv.wire([(X_OUT, Y_TANH - 13), (X_OUT, Y_OUT + R)], el)
-    x0, x1, y0, y1 = cv.strip(_rows(step.tanh_c), "value", el, _head(
+    cv.strip(_rows(step.tanh_c), "value", el, _head(
         "tanh(c(t))", "squash a copy of c(t) into (-1, 1)", shape, step.tanh_c),
         left=X_OUT + 12, cy=(Y_TANH - 13 + Y_OUT + R) / 2)
-    cv.text(x1 + 4, (y0 + y1) / 2, "tanh(" + _sym("c") + ")", el, xanchor="left",
+    cv.text(X_OUT + 30, Y_TANH, "tanh(" + _sym("c") + ")", el, xanchor="left",
             size=cv.style.small_font)
     formula = "h(t) = y(t) = o(t) ⊗ tanh(c(t))"
     cv.node(X_OUT, Y_OUT, "×", el, _head("⊗ output: o(t) ⊗ tanh(c(t))", formula, shape, step.h))
