@@ -12,13 +12,14 @@ Links are untrusted input, so `decode` never raises. Each bad parameter gives on
 warning naming the parameter and what was expected, and falls back alone to the preset's value;
 the rest of the link is kept. Unknown keys are ignored silently (Streamlit adds its own, such
 as `embed`). A repeated key uses its last value, with a warning when the values differ.
-Warnings quote at most `QUOTE_CHARS` characters of the link, escaped with `repr`; render them
-as plain text.
+Warnings quote at most `QUOTE_CHARS` characters of the link, with every character but letters,
+digits, space and . , ; + - escaped (`_quote`); still, render them as plain text.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -63,9 +64,21 @@ def format_number(value: float) -> str:
     return f"{mantissa}e{int(exponent)}" if exponent else mantissa
 
 
+_PLAIN = frozenset(string.ascii_letters + string.digits + " .,;+-")
+
+
 def _quote(text: str) -> str:
-    """A short, escaped excerpt of untrusted text for a warning."""
-    return repr(text[:QUOTE_CHARS] + "…" if len(text) > QUOTE_CHARS else text)
+    """A short excerpt of untrusted text for a warning, in quotes. Any character but letters,
+    digits, space and . , ; + - is written as a Python escape (<script> -> \\x3cscript\\x3e),
+    so no excerpt can carry HTML or markdown markup, or control and direction characters."""
+    shown = "".join(ch if ch in _PLAIN else _escape(ch) for ch in text[:QUOTE_CHARS])
+    return f"'{shown}'" + ("…" if len(text) > QUOTE_CHARS else "")
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else (
+        f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
 
 
 def _parse_number(token: str, limit: float) -> float:

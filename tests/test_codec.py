@@ -25,6 +25,7 @@ from lstm_core.presets import PRESETS, build
 from lstm_core.scenario import MAX_T, SEQUENCE_KINDS, UI_MAX_SIZE, Scenario, SequenceSettings, View
 
 KEYS = ["v", "preset"] + [p.key for p in PARAMETERS]
+MARKUP = set("<>[]`!|*_~#&\"") | {"\u202e"}  # HTML, markdown and direction characters
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -271,6 +272,7 @@ def test_hostile_parameter_warns_and_keeps_the_rest(key, value):
     if len(raw) > QUOTE_CHARS:
         assert raw[:QUOTE_CHARS + 1] not in message
     assert len(message) < 300
+    assert not set(message) & MARKUP, message
     assert_within_bounds(s)
 
 
@@ -322,7 +324,17 @@ def test_largest_valid_scenario_fits_the_query_limit():
 
 
 def test_warnings_are_plain_short_text():
-    decoded = decode({"seq": "<script>alert(1)</script>" * 3, "x": "\u202e" + "1" * 100})
+    decoded = decode({"seq": "<script>alert(1)</script>", "x": "\u202e" + "1" * 100,
+                      "fb": "![](https://example.org/x.png)", "T": "\x00\n`*_"})
+    assert len(decoded.warnings) == 4
     for message in decoded.warnings:
-        assert "\u202e" not in message  # escaped by repr
-        assert "<script>alert(1)</script><script>" not in message
+        assert not set(message) & (MARKUP | {"\x00", "\n", "\u202e"}), message
+    assert any("\\x3cscript\\x3ealert" in message for message in decoded.warnings)
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_any_quoted_text_is_inert(text):
+    for message in decode({"x": text, "seq": text, "D": text}).warnings:
+        assert not set(message) & MARKUP, message
+        assert message.isprintable()
