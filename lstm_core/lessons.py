@@ -27,17 +27,18 @@ class WalkStep:
     key: str  # "forget": also the name of its text in assets/steps/
     title: str  # "Forget gate"
     gate: str | None  # the gate this step computes ("f"), or None
+    short: str  # a few characters, for a row of eight buttons
 
 
 WALKTHROUGH = (
-    WalkStep("inputs", "Inputs", None),
-    WalkStep("concat", "Concatenation", None),
-    WalkStep("forget", "Forget gate", "f"),
-    WalkStep("input", "Input gate", "i"),
-    WalkStep("candidate", "Candidate g", "g"),
-    WalkStep("cell_update", "Cell update", None),
-    WalkStep("output", "Output gate", "o"),
-    WalkStep("h_out", "New h(t)", None),
+    WalkStep("inputs", "Inputs", None, "inputs"),
+    WalkStep("concat", "Concatenation", None, "[h; x]"),
+    WalkStep("forget", "Forget gate", "f", "f"),
+    WalkStep("input", "Input gate", "i", "i"),
+    WalkStep("candidate", "Candidate g", "g", "g"),
+    WalkStep("cell_update", "Cell update", None, "c(t)"),
+    WalkStep("output", "Output gate", "o", "o"),
+    WalkStep("h_out", "New h(t)", None, "h(t)"),
 )
 
 

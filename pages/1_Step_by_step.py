@@ -6,11 +6,11 @@ import streamlit as st
 from lstm_core.lessons import WALKTHROUGH, prediction
 from ui import page, state, text
 from viz.curves import activation_curve
-from viz.diagram import WALKTHROUGH_HIGHLIGHTS, cell_diagram
+from viz.diagram import WALKTHROUGH_HIGHLIGHTS, alt_text, cell_diagram
 from viz.latex import walkthrough_latex
 
 LAST = len(WALKTHROUGH) - 1
-LABELS = tuple(f"{k + 1} {w.title}" for k, w in enumerate(WALKTHROUGH))
+LABELS = tuple(w.short for w in WALKTHROUGH)
 PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False}
 
 
@@ -24,11 +24,11 @@ k = min(max(view.step, 0), LAST)
 walk = WALKTHROUGH[k]
 keys = ("PageUp", "PageDown") if view.presenter else ("Left", "Right")
 
-back, middle, ahead = st.columns([1, 4, 1], vertical_alignment="bottom")
+back, middle, ahead = st.columns([1.4, 4, 1.4], vertical_alignment="bottom")
 back.button("Previous", key="walk_prev", type="primary", width="stretch", shortcut=keys[0],
-            icon=":material/arrow_back:", disabled=k == 0, on_click=go_to, args=(k - 1,))
+            disabled=k == 0, on_click=go_to, args=(k - 1,))
 ahead.button("Next", key="walk_next", type="primary", width="stretch", shortcut=keys[1],
-             icon=":material/arrow_forward:", disabled=k == LAST, on_click=go_to, args=(k + 1,))
+             disabled=k == LAST, on_click=go_to, args=(k + 1,))
 if view.presenter:
     middle.markdown(f"### Step {k + 1} of {LAST + 1} · {walk.title}")
 else:
@@ -42,9 +42,10 @@ else:
 quiz = prediction(step, k) if view.predict else None
 setup, result = walkthrough_latex(step, k, peepholes=params.use_peepholes,
                                   forget_offset=params.forget_bias != 0.0)
-picture, words = st.columns([3, 2], gap="medium")
+words, side = st.columns([3, 2], gap="medium")
 with words:
-    st.subheader(f"{k + 1}. {walk.title}")
+    if not view.presenter:  # the presenter sees the step's title beside the buttons
+        st.subheader(f"{k + 1}. {walk.title}")
     st.markdown(text.load(f"steps/{walk.key}"))
     guess = None
     if quiz:
@@ -53,19 +54,18 @@ with words:
         if guess is not None:
             verdict = st.success if guess == quiz.answer else st.error
             verdict(f"You said **{guess}**; the numbers say **{quiz.answer}**: {quiz.evidence}")
-    revealed = quiz is None or guess is not None
-    if revealed and walk.gate:
-        gate = step.gate(walk.gate)
-        st.plotly_chart(activation_curve(walk.gate, gate.spec.activation, gate.z,
-                                         presenter=view.presenter),
-                        key="walk_curve", config=PLOT_CONFIG)
-with picture:
-    if revealed:
-        st.plotly_chart(cell_diagram(step, highlight=WALKTHROUGH_HIGHLIGHTS[k],
-                                     presenter=view.presenter, peepholes=params.use_peepholes),
-                        key="walk_diagram", config=PLOT_CONFIG)
-    else:
-        st.info("Make your guess first: the diagram and this step's numbers appear after it.")
+revealed = quiz is None or guess is not None
+if revealed and walk.gate:
+    gate = step.gate(walk.gate)
+    side.plotly_chart(activation_curve(walk.gate, gate.spec.activation, gate.z,
+                                       presenter=view.presenter),
+                      key="walk_curve", config=PLOT_CONFIG)
+if revealed:
+    st.plotly_chart(cell_diagram(step, highlight=WALKTHROUGH_HIGHLIGHTS[k],
+                                 presenter=view.presenter, peepholes=params.use_peepholes),
+                    key="walk_diagram", config=PLOT_CONFIG, alt=alt_text(step))
+else:
+    st.info("Make your guess first: the diagram and this step's numbers appear after it.")
 for line in setup + (result if revealed else ()):
     st.latex(line)
 page.finish()

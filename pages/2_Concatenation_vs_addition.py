@@ -7,7 +7,6 @@ from lstm_core import GATES
 from lstm_core.lessons import block_product, naive_forget
 from ui import page, text
 from ui.lesson_controls import value_slider
-from viz.equations import vec
 from viz.latex import numbers, vector_row
 from viz.lessons import block_matrix_figure, paired_bars
 
@@ -23,9 +22,15 @@ st.latex(rf"\mathbf{{W}}_f^T = [\mathbf{{W}}_{{hf}}^T\ \ \mathbf{{W}}_{{xf}}^T]:
          rf"[\mathbf{{h}}_{{(t-1)}};\ \mathbf{{x}}_{{(t)}}]:\ ({H + D},)")
 st.plotly_chart(block_matrix_figure(bp, presenter=presenter), key="concat_blocks")
 gate = step.forget
-st.latex(rf"\mathbf{{W}}_f^T[\mathbf{{h}};\mathbf{{x}}] + \mathbf{{b}}_f = {vec(bp.z_block, 6)}")
-st.latex(rf"\mathbf{{W}}_{{hf}}^T\mathbf{{h}} + \mathbf{{W}}_{{xf}}^T\mathbf{{x}} + \mathbf{{b}}_f"
-         rf" = {vec(gate.Wh_h)} + {vec(gate.Wx_x)} + {vec(gate.b)} = {vec(bp.z_split, 6)}")
+st.latex(r"\mathbf{W}_f^T[\mathbf{h}_{(t-1)};\mathbf{x}_{(t)}] + \mathbf{b}_f = "
+         r"\mathbf{W}_{hf}^T\mathbf{h}_{(t-1)} + \mathbf{W}_{xf}^T\mathbf{x}_{(t)}"
+         r" + \mathbf{b}_f")
+terms = (("W_hfᵀ·h(t-1)", gate.Wh_h), ("W_xfᵀ·x(t)", gate.Wx_x), ("b_f", gate.b),
+         ("sum of the two products + b_f", bp.z_split),
+         ("Wᵀ·[h; x] + b_f (one product)", bp.z_block))
+st.dataframe(pd.DataFrame({"term": [t for t, _ in terms],
+                           **{f"unit {k}": [f"{v[k]:.6f}" for _, v in terms] for k in range(H)}}),
+             hide_index=True, key="concat_terms")
 checks = [block_product(params, step, spec.name) for spec in GATES]
 st.dataframe(pd.DataFrame({
     "gate": [f"{c.gate} · {spec.title}" for c, spec in zip(checks, GATES)],
@@ -36,8 +41,7 @@ st.dataframe(pd.DataFrame({
 st.header("2 · The learner's σ(h + x) beside the real forget gate")
 st.markdown(text.load("lessons/concat_naive"))
 naive = naive_forget(params, scenario.x, scenario.h_prev, scenario.c_prev)
-for cond in naive.conditions:
-    st.markdown(f"{'✓' if cond.holds else '✗'} {cond.label}")
+st.markdown("\n".join(f"- {'✓' if c.holds else '✗'} {c.label}" for c in naive.conditions))
 if D == H:
     value_slider("Move one weight: W_xf[0, 0]", "concat_wxf00", float(params.f.W_x[0, 0]),
                  lambda s, v: s.with_params(s.params.with_element("f", "W_x", (0, 0), v)))
