@@ -92,6 +92,7 @@ class ThroughTime:
     rnn: RNNOverTime  # the basic RNN with the LSTM's candidate layer, on the same sequence
     lstm_memory: Memory  # of a pulse, in c(t)
     rnn_memory: Memory  # of the same pulse, in the RNN's h(t)
+    rnn_effect: np.ndarray  # d(t) of that pulse in the RNN's h(t), (T,)
     sweep: tuple[ForgetBiasPoint, ...]  # pulse memory in c(t) per forget-bias offset
 
 
@@ -191,7 +192,8 @@ def through_time(params: LSTMParams, xs, h0, c0, amplitude: float,
                         effect(pulsed.c, silent.c))
         for offset, pulsed, silent in zip(offsets, lstm[3::2], lstm[4::2]))
     return ThroughTime(lstm=lstm[0], rnn=rnn[0], lstm_memory=memory_length(lstm[1].c, lstm[2].c),
-                       rnn_memory=memory_length(rnn[1].h, rnn[2].h), sweep=sweep)
+                       rnn_memory=memory_length(rnn[1].h, rnn[2].h),
+                       rnn_effect=effect(rnn[1].h, rnn[2].h), sweep=sweep)
 
 
 def step_inputs(run: LSTMOverTime, t: int, h0, c0) -> tuple[np.ndarray, ...]:

@@ -5,50 +5,19 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from lstm_core.codec import VALUE_LIMIT, format_number
-from lstm_core.memory import parse_values, step_inputs, through_time
-from lstm_core.scenario import MAX_T, SEQUENCE_KINDS
+from lstm_core.codec import VALUE_LIMIT
+from lstm_core.memory import step_inputs, through_time
 from ui import page, state, text
+from ui.through_time import forget_bias_buttons, sequence_controls
 from viz.timeline import forget_bias_figure, gradient_figure, memory_label, timeline_figure
-
-KIND_LABELS = {"pulse": "Pulse, then silence", "step": "Step", "noise": "Noise (seeded)",
-               "custom": "Your own values"}
-
-
-def setting(field: str):
-    """Apply a widget's value to one field of scenario.view.sequence."""
-    return lambda s, v: s.with_view(sequence=replace(s.view.sequence, **{field: v}))
-
-
-def typed_values(s, typed: str):
-    try:
-        return setting("values")(s, parse_values(typed, MAX_T))
-    except ValueError:
-        return s  # the page shows why and keeps the previous values
-
 
 scenario = page.start("Through time")
 seq, presenter = scenario.view.sequence, scenario.view.presenter
-intro, memory_help, gradient_help = text.load("through_time").split("\n---\n")
-st.markdown(intro)
-kind_col, t_col, amp_col, seed_col = st.columns([3, 3, 2, 1])
-kind_col.radio("Input x(t) (the same on every input unit)", SEQUENCE_KINDS, horizontal=True,
-               format_func=KIND_LABELS.get, **state.bound("seq_kind", seq.kind, setting("kind")))
-t_col.slider("Length T (steps)", 1, MAX_T, **state.bound("seq_T", seq.T, setting("T")))
-amp_col.slider("Amplitude", -VALUE_LIMIT, VALUE_LIMIT, step=0.1, disabled=seq.kind == "custom",
-               **state.bound("seq_amp", seq.amplitude, setting("amplitude")))
-seed_col.number_input("Seed", 0, 2**32 - 1, disabled=seq.kind != "noise",
-                      **state.bound("seq_seed", seq.seed, setting("seed")))
-if seq.kind == "custom":
-    shown = ", ".join(format_number(v) for v in seq.values)
-    typed = st.session_state.get("seq_values")
-    if typed is not None and typed != shown:
-        try:
-            parse_values(typed, MAX_T)
-        except ValueError as err:
-            st.warning(f"Your values were not used: {err}. The previous values are kept.")
-    st.text_input("Your values x(1), x(2), …, separated by commas (repeated to fill T steps)",
-                  placeholder="e.g. 1, 0, 0, 0", **state.bound("seq_values", shown, typed_values))
+lead, intro, memory_help, gradient_help = text.load("through_time").split("\n---\n")
+st.markdown(lead)
+with st.expander("How to read these charts"):
+    st.markdown(intro)
+sequence_controls(seq)
 
 run = through_time(scenario.params, seq.xs(scenario.D), scenario.h_prev, scenario.c_prev,
                    seq.amplitude)
@@ -69,7 +38,9 @@ st.markdown(memory_help)
 lstm_col, rnn_col, _ = st.columns([1, 1, 2])
 lstm_col.metric("LSTM: pulse visible in c(t)", memory_label(run.lstm_memory))
 rnn_col.metric("Basic RNN: pulse visible in h(t)", memory_label(run.rnn_memory))
-st.plotly_chart(forget_bias_figure(run.sweep, run.rnn_memory, seq.T, presenter), key="tt_sweep")
+st.plotly_chart(forget_bias_figure(run.sweep, run.rnn_memory, run.rnn_effect, presenter),
+                key="tt_sweep")
+forget_bias_buttons(scenario, [point.offset for point in run.sweep])
 
 st.header("Gradient back to the first step")
 st.markdown(gradient_help)

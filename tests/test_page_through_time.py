@@ -13,14 +13,16 @@ from lstm_core import unroll
 from lstm_core.presets import build
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "pages" / "6_Through_time.py")
+PAGE_PATH = "pages/6_Through_time.py"
 
 
 def run_page(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
+    """Through app.py, the real entry point: page links and switch_page resolve against it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for k, v in query.items():
         at.query_params[k] = v
-    return at.run()
+    at.run()
+    return at.switch_page(PAGE_PATH).run()
 
 
 def decode(value) -> np.ndarray:
@@ -43,6 +45,7 @@ def scenario(at: AppTest):
 def test_page_runs_and_shows_three_charts_and_two_memories():
     at = run_page()
     assert not at.exception
+    assert at.title[0].value == "Through time"
     assert len(at.get("plotly_chart")) == 3
     labels = [m.label for m in at.metric]
     assert labels == ["LSTM: pulse visible in c(t)", "Basic RNN: pulse visible in h(t)"]
@@ -66,7 +69,7 @@ def test_changing_T_replots_exactly_what_unroll_computes():
 
 def test_sequence_kinds_and_amplitude_reach_the_plot():
     at = run_page()
-    at.radio(key="seq_kind").set_value("step").run()
+    at.selectbox(key="seq_kind").set_value("step").run()
     at.slider(key="seq_amp").set_value(2.5).run()
     x = timeline(at)["x(t)"]
     T = scenario(at).view.sequence.T
@@ -75,7 +78,7 @@ def test_sequence_kinds_and_amplitude_reach_the_plot():
 
 def test_bad_custom_values_warn_and_keep_the_previous_ones():
     at = run_page()
-    at.radio(key="seq_kind").set_value("custom").run()
+    at.selectbox(key="seq_kind").set_value("custom").run()
     at.text_input(key="seq_values").input("1, 0.5, 0").run()
     assert scenario(at).view.sequence.values == (1.0, 0.5, 0.0)
     at.text_input(key="seq_values").input("1, oops, 0").run()
@@ -91,8 +94,7 @@ def test_bad_custom_values_warn_and_keep_the_previous_ones():
 
 
 def test_opening_a_step_in_the_explorer_sets_x_h_c_of_that_step():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()  # the real entry point
-    at.switch_page("pages/6_Through_time.py").run()
+    at = run_page()
     at.number_input(key="tt_step").set_value(4).run()
     (button,) = [b for b in at.button if b.label == "Open step 4 in the explorer"]
     button.click().run()

@@ -174,10 +174,13 @@ def test_gradient_figure_is_log_and_clips_at_the_floor():
 
 def test_forget_bias_figure_shows_each_offset_and_the_rnn():
     run, _ = scenario_run("remember", T=100)
-    fig = forget_bias_figure(run.sweep, run.rnn_memory, 100, presenter=True)
+    fig = forget_bias_figure(run.sweep, run.rnn_memory, run.rnn_effect, presenter=True)
     assert_valid(fig)
     curves = [tr for tr in fig.data if tr.type == "scatter"]
-    assert [tr.name for tr in curves] == [f"b_f {v:+g}" for v in FORGET_BIAS_OFFSETS]
+    assert [tr.name for tr in curves] == [f"b_f {v:+g}" for v in FORGET_BIAS_OFFSETS] + [
+        "RNN h(t)"]
+    assert all(max(tr.y) == pytest.approx(1.0) for tr in curves)  # each relative to its peak
     (bars,) = [tr for tr in fig.data if tr.type == "bar"]
-    assert list(bars.y) == [p.memory.steps for p in run.sweep]
-    assert any(a.text.startswith("RNN") for a in fig.layout.annotations)
+    assert list(bars.y) == [p.memory.steps for p in run.sweep] + [run.rnn_memory.steps]
+    assert list(bars.x)[-1] == "RNN"
+    assert fig.layout.font.size == 20

@@ -95,24 +95,25 @@ def timeline_figure(lstm: LSTMOverTime, rnn: RNNOverTime, selected_t: int | None
     h_range = _padded(min(lstm.h.min(), rnn.h.min()), max(lstm.h.max(), rnn.h.max()))
     x_range = _padded(min(lstm.x[:, 0].min(), 0.0), max(lstm.x[:, 0].max(), 0.0))
     font = _fonts(presenter)
-    small = {"size": font["size"] - 2}
+    small = {**font, "size": font["size"] - 2}
     layout = {
         "height": 860 if presenter else 700,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
         "font": font,
         "hovermode": "x unified",
         "hoversubplots": "axis",
-        "legend": {"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "bottom",
-},
+        "legend": {"orientation": "h", "x": 0.0, "y": -0.05, "yanchor": "top"},
         "plot_bgcolor": "white",
-        "xaxis": _time_axis(lstm.T, LSTM_COLUMN, axis_of["x"], "time step t", font),
-        "xaxis2": _time_axis(lstm.T, RNN_COLUMN, axis_of["rnn_x"], "time step t", font),
+        "xaxis": _time_axis(lstm.T, LSTM_COLUMN, axis_of["x"], font),
+        "xaxis2": _time_axis(lstm.T, RNN_COLUMN, axis_of["rnn_x"], font),
         "shapes": [],
         "annotations": [
-            _note("<b>Basic RNN</b>: h(t) = tanh(W<sub>x</sub>ᵀx + W<sub>h</sub>ᵀh(t−1) + b)"
-                  "<br>(the LSTM's candidate layer g alone)", RNN_COLUMN, domains["c"], font),
-            _note("no long-term state c(t),<br>no gates:<br>everything must pass through h",
-                  RNN_COLUMN, (domains["o"][0], domains["f"][1]), small, "#777777"),
+            _note("<b>LSTM</b>: two states, three gates", LSTM_COLUMN, 1.0, font),
+            _note("<b>Basic RNN</b>: layer g alone", RNN_COLUMN, 1.0, font),
+            _note("h(t) = tanh(W<sub>x</sub>ᵀx + W<sub>h</sub>ᵀh(t−1) + b)<br>"
+                  "no long-term state c(t):<br>its only memory is h(t)",
+                  RNN_COLUMN, sum(domains["c"]) / 2, small, "#555555", "middle"),
+            _note("no gates", RNN_COLUMN, sum(domains["i"]) / 2, small, "#555555", "middle"),
         ],
     }
     for n, (name, title, _share) in enumerate(LSTM_ROWS):
@@ -152,22 +153,27 @@ def _input_bars(x, yaxis: str, xaxis: str) -> dict:
             "marker": {"color": INPUT_COLOUR}, "showlegend": False, "hovertemplate": "%{y:.4f}"}
 
 
-def _time_axis(T: int, domain, anchor: str, title: str, font: dict) -> dict:
+def _time_axis(T: int, domain, anchor: str, font: dict) -> dict:
     return {"domain": list(domain), "anchor": anchor, "range": [0.5, T + 0.5],
-            "title": {"text": title, "font": font, "standoff": 4}, "showgrid": True,
+            "title": {"text": "time step t", "font": font, "standoff": 2}, "tickfont": font,
+            "showgrid": True,
             "gridcolor": "#e5e5e5", "zeroline": False, "showspikes": True,
-            "spikemode": "across", "spikethickness": 1, "spikecolor": "#999999"}
+            "spikemode": "across", "spikethickness": 1, "spikecolor": "#999999",
+            "unifiedhovertitle": {"text": "step t = %{x}"}}
 
 
 def _value_axis(title: str, domain, anchor: str, font: dict) -> dict:
     return {"domain": list(domain), "anchor": anchor, "title": {"text": title, "font": font},
+            "tickfont": font,
             "gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#bbbbbb",
             "automargin": True}
 
 
-def _note(text: str, column, rows, font: dict, colour: str = "#222222") -> dict:
+def _note(text: str, column, y: float, font: dict, colour: str = "#222222",
+          yanchor: str = "bottom") -> dict:
+    """Text centred over a column, at height y of the plotting area (paper coordinates)."""
     return {"text": text, "xref": "paper", "yref": "paper", "showarrow": False,
-            "x": (column[0] + column[1]) / 2, "y": (rows[0] + rows[1]) / 2,
+            "x": (column[0] + column[1]) / 2, "xanchor": "center", "y": y, "yanchor": yanchor,
             "font": {**font, "color": colour}, "align": "center"}
 
 
@@ -196,7 +202,7 @@ def gradient_figure(lstm: LSTMOverTime, rnn: RNNOverTime, presenter: bool = Fals
         "plot_bgcolor": "white",
         "legend": {"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "bottom"},
         "xaxis": {"title": {"text": "time step t"}, "range": [0.5, lstm.T + 0.5],
-                  "gridcolor": "#e5e5e5"},
+                  "gridcolor": "#e5e5e5", "unifiedhovertitle": {"text": "step t = %{x}"}},
         "yaxis": {"type": "log", "title": {"text": "gradient back to step 0 (log scale)"},
                   "range": [np.log10(GRADIENT_FLOOR) - 1, np.log10(top) + 0.5],
                   "exponentformat": "power", "dtick": 5, "gridcolor": "#e5e5e5",
@@ -222,58 +228,50 @@ def _gradient_line(values, name: str, line: dict) -> dict:
             "customdata": values, "text": note, "hovertemplate": "%{customdata:.3g}%{text}"}
 
 
-def forget_bias_figure(sweep: tuple[ForgetBiasPoint, ...], rnn_memory: Memory, T: int,
-                       presenter: bool = False) -> go.Figure:
+def forget_bias_figure(sweep: tuple[ForgetBiasPoint, ...], rnn_memory: Memory,
+                       rnn_effect: np.ndarray, presenter: bool = False) -> go.Figure:
     """Left: the pulse's effect on c(t), as a fraction of its peak, for each offset added to
-    b_f, with the half-peak line. Right: the memory in steps per offset, and the RNN's."""
+    b_f, and on the basic RNN's h(t); the half-peak line. Right: the memory in steps of each."""
     font = _fonts(presenter)
-    traces = []
-    for k, point in enumerate(sweep):
-        label = f"b_f {point.offset:+g}"
-        peak = point.memory.peak or 1.0
-        traces.append({"type": "scatter", "mode": "lines", "x0": 1, "dx": 1,
-                       "y": point.effect / peak,
-                       "name": label, "line": unit_style(k, presenter), "legendgroup": label,
-                       "hovertemplate": "%{y:.3f}"})
-    steps = [p.memory.steps for p in sweep]
-    traces.append({"type": "bar", "x": [f"{p.offset:+g}" for p in sweep], "y": steps,
-                   "xaxis": "x2", "yaxis": "y2", "showlegend": False, "name": "memory",
-                   "marker": {"color": [UNIT_COLOURS[k % len(UNIT_COLOURS)]
-                                        for k in range(len(sweep))]},
-                   "text": [memory_label(p.memory) for p in sweep],
-                   "textposition": "outside", "cliponaxis": False,
-                   "hovertemplate": "b_f %{x}: %{text}<extra></extra>"})
+    T = len(rnn_effect)
+    curves = [(f"b_f {p.offset:+g}", p.effect, p.memory.peak, unit_style(k, presenter))
+              for k, p in enumerate(sweep)]
+    curves.append(("RNN h(t)", rnn_effect, rnn_memory.peak,
+                   {"color": BLACK, "width": 5 if presenter else 3.5}))
+    traces = [{"type": "scatter", "mode": "lines", "x0": 1, "dx": 1, "name": name,
+               "y": effect / (peak or 1.0), "line": line, "hovertemplate": "%{y:.3f}"}
+              for name, effect, peak, line in curves]
+    memories = [p.memory for p in sweep] + [rnn_memory]
+    traces.append({"type": "bar", "x": [f"b_f {p.offset:+g}" for p in sweep] + ["RNN"],
+                   "y": [m.steps for m in memories], "xaxis": "x2", "yaxis": "y2",
+                   "showlegend": False, "name": "memory",
+                   "marker": {"color": [line["color"] for _n, _e, _p, line in curves]},
+                   "text": [memory_label(m) for m in memories], "textposition": "outside",
+                   "textfont": {"size": font["size"]}, "cliponaxis": False,
+                   "hovertemplate": "%{x}: %{text}<extra></extra>"})
     layout = {
-        "height": 440 if presenter else 340,
+        "height": 460 if presenter else 360,
         "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
         "font": font,
         "hovermode": "x unified",
         "plot_bgcolor": "white",
         "legend": {"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom"},
-        "xaxis": {"domain": [0.0, 0.58], "title": {"text": "time step t"},
-                  "range": [0.5, T + 0.5], "gridcolor": "#e5e5e5"},
-        "yaxis": {"title": {"text": "pulse in c(t) / its peak"}, "range": [-0.05, 1.1],
+        "xaxis": {"domain": [0.0, 0.55], "title": {"text": "time step t"},
+                  "range": [0.5, T + 0.5], "gridcolor": "#e5e5e5",
+                  "unifiedhovertitle": {"text": "step t = %{x}"}},
+        "yaxis": {"title": {"text": "pulse's effect / its peak"}, "range": [-0.05, 1.1],
                   "gridcolor": "#e5e5e5", "automargin": True},
-        "xaxis2": {"domain": [0.7, 1.0], "anchor": "y2", "type": "category",
-                   "title": {"text": "offset added to b_f"}},
+        "xaxis2": {"domain": [0.65, 1.0], "anchor": "y2", "type": "category"},
         "yaxis2": {"anchor": "x2", "title": {"text": "memory (steps)"},
-                   "range": [0, max(max(steps), rnn_memory.steps, 1) * 1.2],
+                   "range": [0, max(max(m.steps for m in memories), 1) * 1.25],
                    "gridcolor": "#e5e5e5", "automargin": True},
         "shapes": [
             {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0.5,
-             "y1": 0.5, "line": {"color": "#777777", "dash": "dot", "width": 1.5}},
-            {"type": "line", "xref": "x2 domain", "x0": 0, "x1": 1, "yref": "y2",
-             "y0": rnn_memory.steps, "y1": rnn_memory.steps,
-             "line": {"color": "#000000", "dash": "dash", "width": 2}},
-        ],
+             "y1": 0.5, "line": {"color": "#777777", "dash": "dot", "width": 1.5}}],
         "annotations": [
             {"text": "half the peak", "xref": "x domain", "x": 1, "xanchor": "right",
              "yref": "y", "y": 0.5, "yanchor": "bottom", "showarrow": False,
-             "font": {"size": font["size"] - 2, "color": "#777777"}},
-            {"text": f"RNN: {rnn_memory.steps}", "xref": "x2 domain", "x": 0, "xanchor": "left",
-             "yref": "y2", "y": rnn_memory.steps, "yanchor": "bottom", "showarrow": False,
-             "font": {"size": font["size"] - 2}},
-        ],
+             "font": {"size": font["size"] - 2, "color": "#555555"}}],
     }
     return _figure(traces, layout)
 
