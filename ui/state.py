@@ -7,6 +7,7 @@ uploaded file can change the scenario and every widget follows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -40,10 +41,16 @@ def previous() -> Scenario:
     return st.session_state.get(PREVIOUS, scenario())
 
 
+def plain(text: str) -> str:
+    """Text that Streamlit's markdown shows literally: every ASCII punctuation mark escaped, so
+    nothing from a link or a file can become a link, markup or HTML."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
 def show_url_warnings() -> None:
     """Show (once) what was wrong with the link; everything else from it was kept."""
     for message in st.session_state.pop(WARNINGS, []):
-        st.warning(f"Link parameter ignored — {message}", icon="⚠️")
+        st.warning(f"Link parameter ignored: {plain(message)}", icon="⚠️")
 
 
 def sync_url() -> None:
