@@ -46,7 +46,7 @@ DIM = 0.18
 @dataclass(frozen=True)
 class Style:
     height: int
-    cell_font: int
+    cell_font: float
     label_font: int
     small_font: int
     symbol_font: int
@@ -55,7 +55,7 @@ class Style:
     arrow: float  # arrowhead size (px)
 
 
-NORMAL = Style(height=560, cell_font=11, label_font=14, small_font=11, symbol_font=20,
+NORMAL = Style(height=560, cell_font=10.5, label_font=14, small_font=11, symbol_font=20,
                wire=1.6, state_wire=3.2, arrow=10)
 PRESENTER = Style(height=680, cell_font=13, label_font=17, small_font=13, symbol_font=24,
                   wire=2.4, state_wire=4.4, arrow=13)
@@ -247,7 +247,8 @@ class _Canvas:
                             font=dict(size=self.style.small_font + 1, color=INK)),
             template={},  # every colour is set here; skipping the default template is faster
             xaxis=dict(range=[0, W], **axis),
-            yaxis=dict(range=[0, HT], scaleanchor="x", scaleratio=1, **axis),
+            yaxis=dict(range=[0, HT], scaleanchor="x", scaleratio=1, constraintoward="top",
+                       **axis),
         )
         # _validate=False: the dicts above are fixed and covered by the tests (which rebuild
         # the figure with validation); skipping it makes building several times faster.
@@ -310,8 +311,8 @@ def _concat(cv: _Canvas, step: LSTMStep, D: int, H: int) -> None:
     x0, x1, _, top = cv.strip(rows, "value", el, _head(
         "[h(t-1); x(t)]: h(t-1) and x(t) stacked", "concatenation (‖), not addition",
         f"(H+D,) = ({H + D},)", step.xh), left=left, cy=Y_HX, separator_after=seam)
-    cv.text((x0 + x1) / 2, top + 3, f"[h<sub>(t−1)</sub>; x<sub>(t)</sub>]  (H+D,) = ({H + D},)",
-            el, size=cv.style.small_font, yanchor="bottom")
+    cv.text(x0, top + 3, f"[h<sub>(t−1)</sub>; x<sub>(t)</sub>]  (H+D,) = ({H + D},)",
+            el, size=cv.style.small_font, xanchor="left", yanchor="bottom")
     cv.wire([(X_F, Y_BUS), (X_OUT, Y_BUS)], el, arrow=False)
     cv.dot(riser, Y_BUS, el)
     for spec in GATES:
@@ -426,11 +427,13 @@ def _h_out(cv: _Canvas, step: LSTMStep, H: int) -> None:
     cv.wire([(X_OUT + R, Y_OUT), (W, Y_OUT)], el)
     cv.wire([(X_SPLIT, Y_OUT), (X_SPLIT, HT)], el)
     cv.dot(X_SPLIT, Y_OUT, el)
-    x0, x1, y0, _ = cv.strip(_rows(step.h), "value", el, _head(
+    rows = _rows(step.h)
+    x0, x1, y0, _ = cv.strip(rows, "value", el, _head(
         "h(t) = y(t): new short-term state and output", formula, shape, step.h),
         cx=(X_OUT + R + X_SPLIT) / 2, cy=Y_OUT)
-    cv.text((x0 + x1) / 2, y0 - 2, _sym("h") + " = " + _sym("y"), el, yanchor="top",
-            size=cv.style.small_font)
+    if len(rows) == 1:  # two rows leave no room above the o(t) strip; the exits are labelled
+        cv.text((x0 + x1) / 2, y0 - 2, _sym("h") + " = " + _sym("y"), el, yanchor="top",
+                size=cv.style.small_font)
     cv.text(W - 2, Y_OUT - 4, _sym("h"), el, xanchor="right", yanchor="top")
     cv.text(X_SPLIT - 6, HT - 2, _sym("y"), el, xanchor="right", yanchor="top")
 
