@@ -12,7 +12,8 @@ from .params import LSTMParams, as_vector
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """Logistic function, stable for any finite z (no overflow warning for |z| = 1000)."""
     z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    with np.errstate(under="ignore"):  # exp(-1000) rounds to 0: the correct float64 answer
+        e = np.exp(-np.abs(z))  # in [0, 1]: never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 

@@ -59,7 +59,10 @@ class LSTMParams:
     use_peepholes: bool = False  # off: the basic LSTM cell of Figure 14-13
 
     def __post_init__(self):
-        D, H = self.i.W_x.shape
+        shape = np.shape(self.i.W_x)
+        if len(shape) != 2:
+            raise ValueError(f"W_xi must have shape (D, H), got {shape}")
+        D, H = shape
         if not (1 <= D <= MAX_SIZE and 1 <= H <= MAX_SIZE):
             raise ValueError(f"sizes must be 1..{MAX_SIZE}, got D={D}, H={H}")
         for name in GATE_NAMES:
@@ -153,6 +156,7 @@ class LSTMParams:
             raise ValueError(f"weight_ih must have shape (4H, D), got {weight_ih.shape}")
         H4, D = weight_ih.shape
         H = H4 // 4
+        weight_ih = as_array("weight_ih", weight_ih, (4 * H, D))
         weight_hh = as_array("weight_hh", weight_hh, (4 * H, H))
         bias = as_vector("bias_ih", _or_zeros(bias_ih, 4 * H), 4 * H) + as_vector(
             "bias_hh", _or_zeros(bias_hh, 4 * H), 4 * H)
@@ -178,6 +182,7 @@ class LSTMParams:
         if kernel.ndim != 2 or kernel.shape[1] % 4:
             raise ValueError(f"kernel must have shape (D, 4H), got {kernel.shape}")
         H = kernel.shape[1] // 4
+        kernel = as_array("kernel", kernel, kernel.shape)
         recurrent_kernel = as_array("recurrent_kernel", recurrent_kernel, (H, 4 * H))
         bias = as_vector("bias", _or_zeros(bias, 4 * H), 4 * H)
         cols = _blocks(H, KERAS_ORDER)
@@ -205,6 +210,7 @@ class LSTMParams:
         D = kernel.shape[0] - H
         if D < 1:
             raise ValueError(f"kernel must have shape (D+H, 4H) with D >= 1, got {kernel.shape}")
+        kernel = as_array("kernel", kernel, kernel.shape)
         bias = as_vector("bias", _or_zeros(bias, 4 * H), 4 * H)
         diags = {"i": w_i_diag, "f": w_f_diag, "o": w_o_diag}
         use_peepholes = any(d is not None for d in diags.values())

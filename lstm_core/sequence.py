@@ -19,7 +19,10 @@ class RNNParams:
     b: np.ndarray  # (H,)
 
     def __post_init__(self):
-        D, H = np.shape(self.W_x)
+        shape = np.shape(self.W_x)
+        if len(shape) != 2:
+            raise ValueError(f"W_x must have shape (D, H), got {shape}")
+        D, H = shape
         object.__setattr__(self, "W_x", as_array("W_x", self.W_x, (D, H)))
         object.__setattr__(self, "W_h", as_array("W_h", self.W_h, (H, H)))
         object.__setattr__(self, "b", as_vector("b", self.b, H))
