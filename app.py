@@ -5,8 +5,9 @@ import streamlit as st
 from ui import page
 from ui.explorer import explorer
 
-scenario = page.start("Inside one LSTM time step")
+scenario = page.start("Inside one LSTM time step", sidebar="collapsed")
 st.caption(f"Preset **{scenario.preset}** · D = {scenario.D} inputs, H = {scenario.H} units · "
-           "drag a slider, or focus it and use the arrow keys")
+           "drag a slider, or focus it and use the arrow keys · presets, pages and sharing are "
+           "in the sidebar (» top left)")
 explorer()
 page.finish()

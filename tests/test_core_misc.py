@@ -161,19 +161,12 @@ BEHAVIOUR = {
     "saturated": lambda s: all(near_0_or_1(a) for a in (s.i, s.f, s.o))
     and all(np.all(np.abs(z) > 2.9) for z in (s.z_i, s.z_f, s.z_g, s.z_o)),
 }
-BROKEN = {  # known mismatches between a preset's sentence and its numbers (see the report)
-    "saturated": "seed 3 gives o = 0.067 and z_o = -2.6: not within 0.05 of 0 or 1",
-}
-
-
 def test_every_preset_has_a_behaviour_check():
     assert set(BEHAVIOUR) == set(PRESETS)
     assert {"stackoverflow", "remember", "forget", "overwrite", "saturated"} <= set(PRESETS)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=BROKEN[n])) if n in BROKEN
-    else n for n in PRESETS])
+@pytest.mark.parametrize("name", list(PRESETS))
 def test_preset_builds_and_does_what_its_line_says(name):
     preset = PRESETS[name]
     assert preset.shows and "\n" not in preset.shows

@@ -33,12 +33,13 @@ PAGES = (  # (script, label in the navigation, icon): the order a course would f
 )
 
 
-def start(title: str, *, wide: bool = True) -> Scenario:
+def start(title: str, *, wide: bool = True, sidebar: str = "auto") -> Scenario:
+    """sidebar="collapsed" gives the page the whole width on first load (the explorer)."""
     scenario = state.scenario()
     presenter = scenario.view.presenter
     st.set_page_config(page_title=f"{title} · LSTM Explainer", page_icon="🧠",
                        layout="wide" if wide else "centered",
-                       initial_sidebar_state="collapsed" if presenter else "auto")
+                       initial_sidebar_state="collapsed" if presenter else sidebar)
     _styles(presenter)
     _sidebar(scenario)
     st.title(title)
