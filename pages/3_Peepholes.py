@@ -9,7 +9,7 @@ from lstm_core import GATES
 from lstm_core.lessons import compare_peepholes, with_peephole_weight
 from ui import page, state, text
 from ui.lesson_controls import value_slider
-from viz.diagram import cell_diagram
+from viz.diagram import alt_text, cell_diagram
 from viz.latex import numbers
 from viz.lessons import paired_bars
 
@@ -39,12 +39,12 @@ else:
         lambda s, v: s.with_params(replace(s.params, use_peepholes=v))))
 
 cmp = compare_peepholes(params, scenario.x, scenario.h_prev, scenario.c_prev)
-left, right = st.columns(2)
-left.subheader("Basic cell (Figure 14-13)")
-left.plotly_chart(cell_diagram(cmp.basic, presenter=presenter), key="peep_basic")
-right.subheader("With peepholes: three extra wires")
-right.plotly_chart(cell_diagram(cmp.peephole, presenter=presenter, peepholes=True),
-                   key="peep_diagram")
+with_tab, basic_tab = st.tabs(["With peepholes: three extra wires (dashed)",
+                               "Basic cell (Figure 14-13)"])
+with_tab.plotly_chart(cell_diagram(cmp.peephole, presenter=presenter, peepholes=True),
+                      key="peep_diagram", alt=alt_text(cmp.peephole))
+basic_tab.plotly_chart(cell_diagram(cmp.basic, presenter=presenter), key="peep_basic",
+                       alt=alt_text(cmp.basic))
 if not any(params.gate(spec.name).w_c.any() for spec in PEEPED):
     st.info("Every peephole weight is 0, so both cells compute exactly the same numbers. "
             "Move a slider above.")

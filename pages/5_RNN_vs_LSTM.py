@@ -5,14 +5,17 @@ import streamlit as st
 
 from lstm_core.lessons import rnn_vs_lstm
 from ui import page, text
-from viz.diagram import cell_diagram
-from viz.equations import equation_lines, vec
+from viz.diagram import alt_text, cell_diagram
+from viz.equations import equation_lines
+from viz.latex import numbers
 from viz.lessons import paired_bars
 
 scenario = page.start("Basic RNN cell vs LSTM cell")
 params, presenter = scenario.params, scenario.view.presenter
 cmp = rnn_vs_lstm(params, scenario.x, scenario.h_prev, scenario.c_prev)
 rnn, lstm = cmp.rnn, cmp.lstm
+lines = equation_lines(lstm, peepholes=params.use_peepholes,
+                       forget_offset=params.forget_bias != 0.0)
 st.markdown(text.load("lessons/rnn_vs_lstm"))
 
 left, right = st.columns([2, 3], gap="medium")
@@ -20,32 +23,34 @@ with left:
     st.subheader("Basic RNN cell: one layer")
     st.latex(r"\mathbf{h}_{(t)} = \tanh(\mathbf{W}_x^T\mathbf{x}_{(t)} + "
              r"\mathbf{W}_h^T\mathbf{h}_{(t-1)} + \mathbf{b})")
-    st.latex(rf"= \tanh\left({vec(rnn.Wx_x)} + {vec(rnn.Wh_h)} + {vec(params.g.b)}\right)"
-             rf" = {vec(rnn.h, 4)}")
-    st.caption("Weights: the LSTM's main layer g (W_xg, W_hg, b_g), so both cells see the same "
-               "inputs through the same layer.")
+    st.caption("Its weights here are the LSTM's main layer g (W_xg, W_hg, b_g): both cells see "
+               "the same inputs through the same layer.")
 with right:
     st.subheader("LSTM cell: the same layer, gated")
-    st.plotly_chart(cell_diagram(lstm, highlight=frozenset({"candidate"}), presenter=presenter,
-                                 peepholes=params.use_peepholes), key="rnn_diagram")
-    st.caption("Highlighted: the one layer a basic RNN cell has.")
-for line in equation_lines(lstm, peepholes=params.use_peepholes,
-                           forget_offset=params.forget_bias != 0.0):
-    st.latex(line.numeric)
+    for line in lines:
+        st.latex(line.symbolic)
 same = "exactly equal" if cmp.g_is_rnn else f"different by {cmp.g_diff:.1e}"
 st.success(f"The LSTM's candidate g(t) and the RNN's h(t) are {same}: the same layer. "
            "What the LSTM adds happens after it.")
-st.dataframe(pd.DataFrame({
-    "": ["state carried to the next step", "gates (values now)", "trainable numbers",
-         "new short-term output h(t)"],
-    "basic RNN cell": ["h(t) only", "none", str(cmp.rnn_weights),
-                       ", ".join(f"{v:.4f}" for v in rnn.h)],
-    "LSTM cell": ["h(t) and the long-term c(t)",
-                  f"f {lstm.f[0]:.3f}, i {lstm.i[0]:.3f}, o {lstm.o[0]:.3f} (unit 0)",
-                  str(cmp.lstm_weights), ", ".join(f"{v:.4f}" for v in lstm.h)]}),
-    hide_index=True, key="rnn_table")
+rows = [("W_xᵀ·x(t)", numbers(rnn.Wx_x), numbers(lstm.candidate.Wx_x)),
+        ("W_hᵀ·h(t-1)", numbers(rnn.Wh_h), numbers(lstm.candidate.Wh_h)),
+        ("tanh(z): the layer's output", f"h(t) = {numbers(rnn.h)}", f"g(t) = {numbers(lstm.g)}"),
+        ("gates", "none", f"f = {numbers(lstm.f)}, i = {numbers(lstm.i)}, o = {numbers(lstm.o)}"),
+        ("long-term state", "none", f"c(t) = {numbers(lstm.c)}"),
+        ("new h(t), sent to the next step", numbers(rnn.h), numbers(lstm.h)),
+        ("trainable numbers", str(cmp.rnn_weights), str(cmp.lstm_weights))]
+st.dataframe(pd.DataFrame(rows, columns=["", "basic RNN cell", "LSTM cell"]), hide_index=True,
+             key="rnn_table")
 units = [f"unit {k}" for k in range(scenario.H)]
 st.plotly_chart(paired_bars(units, (("RNN h(t)", rnn.h), ("LSTM g(t)", lstm.g),
                                     ("LSTM c(t)", lstm.c), ("LSTM h(t)", lstm.h)),
                             presenter=presenter), key="rnn_bars")
+st.plotly_chart(cell_diagram(lstm, highlight=frozenset({"candidate"}), presenter=presenter,
+                             peepholes=params.use_peepholes), key="rnn_diagram",
+                alt=alt_text(lstm))
+st.caption("Highlighted: the one layer a basic RNN cell has. Everything dimmed is what the LSTM "
+           "adds.")
+with st.expander("Equation 14-3 with these numbers", expanded=False):
+    for line in lines:
+        st.latex(line.numeric)
 page.finish()

@@ -15,6 +15,7 @@ from lstm_core.lessons import (
     soft_gates,
     split_bias,
 )
+from lstm_core.params import TF1_ORDER
 from lstm_core.scenario import Scenario
 from ui import text
 from ui.lesson_controls import value_slider
@@ -80,7 +81,7 @@ def two_biases(s: Scenario) -> None:
                        vector_row("h(t), this scenario        ", sb.h_reference, 6),
                        vector_row("h(t), bias_ih + bias_hh    ", sb.h_split, 6),
                        vector_row("h(t), bias_hh left out     ", sb.h_dropped, 6)]),
-            language=None)
+            language=None, wrap_lines=True)
     st.markdown(f"Both biases loaded: largest difference **{sb.split_diff:.1e}**, the same step. "
                 f"Only bias_ih: off by up to **{sb.dropped_diff:.4f}**.")
 
@@ -90,7 +91,9 @@ def gate_order(s: Scenario) -> None:
     st.dataframe(pd.DataFrame({fw: list(order) for fw, order in FRAMEWORK_ORDERS},
                               index=[f"block {k}" for k in range(4)]), key="mistake_orders")
     om = order_mixup(s.params, s.x, s.h_prev, s.c_prev)
-    moved = ", ".join(f"TF1's **{r.loaded}** block lands in PyTorch's **{r.slot}** slot"
+    tf1_letter = dict(zip(TF1_ORDER, FRAMEWORK_ORDERS[2][1]))  # g is "j" in TF1
+    moved = ", ".join(f"TF1's **{tf1_letter[r.loaded]}** ({r.loaded}) block lands in PyTorch's "
+                      f"**{r.slot}** slot"
                       for r in om.slots if r.slot != r.loaded)
     st.markdown(f"Reading a TF1 kernel in PyTorch order: {moved}.")
     st.plotly_chart(paired_bars(_units(s), (("h(t), right order", om.right.h),
