@@ -3,6 +3,7 @@ worker), a fresh browser context (= a fresh Streamlit session) per test.
 
 Fixtures
     base_url     "http://127.0.0.1:<port>" of a server running app.py from the repo root
+                 (log: test-artifacts/server-<port>.log; a failed test's report shows its tail)
     server_proc  the server's subprocess.Popen (e.g. for its pid)
     browser      Playwright Browser: Debian's Chromium ($LSTM_CHROMIUM or /usr/bin/chromium)
     context      a new BrowserContext, 1280×720, closed after the test
@@ -100,11 +101,23 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def _server():
-    proc, base_url, _log = start_server()
+    proc, base_url, log_path = start_server()
     try:
-        yield proc, base_url
+        yield proc, base_url, log_path
     finally:
         stop_server(proc)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test's report ends with the server log's tail: the page itself only
+    shows a redacted error."""
+    outcome = yield
+    report = outcome.get_result()
+    server = getattr(item, "funcargs", {}).get("_server")
+    if report.failed and server is not None and server[2].exists():
+        tail = server[2].read_text(errors="replace")[-4000:]
+        report.sections.append(("streamlit server log (last 4000 chars)", tail))
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
-SLIDER = '[data-testid="stSlider"] [role="slider"]'
+SLIDER = '[data-testid="stSlider"] input[type="range"]'  # react-aria: a visually hidden input
 PLOTLY = ".js-plotly-plot"
 
 DEFAULT_TIMEOUT_MS = 60_000  # generous: a loaded 2-core CI machine is slow
@@ -84,6 +84,8 @@ def dataframe_cells(page, index: int = 0, max_steps: int = 100) -> list[str]:
     and only its visible rows are mirrored into an accessible table, so scroll it top to
     bottom (its scroller is glide-data-grid's `.dvn-scroller`) and collect as it goes."""
     grid = page.locator('[data-testid="stDataFrame"]').nth(index)
+    if not grid.is_visible():  # e.g. inside a collapsed expander or another tab
+        return []
     grid.scroll_into_view_if_needed()
     scroller = grid.locator(".dvn-scroller").first
     seen: list[str] = []
@@ -131,9 +133,10 @@ def wait_for_content(page, timeout: float = 30_000) -> None:
         page.locator(f"{PLOTLY} .main-svg").first).wait_for(state="attached", timeout=timeout)
 
 
-def slider_value(page, index: int = 0) -> str:
-    """aria-valuenow of the index-th Streamlit slider's thumb."""
-    return page.locator(SLIDER).nth(index).get_attribute("aria-valuenow")
+def slider_value(page, index: int = 0) -> float:
+    """Current value of the index-th Streamlit slider (its hidden range input). Move it with
+    `page.locator(SLIDER).nth(i).press("ArrowRight")`; then wait for what should change."""
+    return float(page.locator(SLIDER).nth(index).input_value())
 
 
 def page_text(page) -> str:
