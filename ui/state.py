@@ -63,7 +63,8 @@ def sync_url() -> None:
 def bound(key: str, current, apply: Callable[[Scenario, Any], Scenario]) -> dict:
     """Keyword arguments for a widget that shows `current` and, when moved, replaces the
     scenario with `apply(scenario, new_value)`. Use: st.slider(..., **bound("x_0", v, fn))."""
-    st.session_state[key] = current
+    if st.session_state.get(key) != current:  # only when the scenario moved under the widget:
+        st.session_state[key] = current  # writing it always would undo key presses mid-burst
 
     def on_change() -> None:
         set_scenario(apply(scenario(), st.session_state[key]))
