@@ -27,6 +27,11 @@ def figure_text(at: AppTest) -> str:
     return json.dumps(spec, ensure_ascii=False)
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    at.session_state["explorer_tab"] = label
+    return at.run()
+
+
 def find_table(at: AppTest, column: str):
     """The first dataframe on the page that has this column."""
     return next(df.value for df in at.dataframe if column in df.value.columns)
@@ -70,12 +75,12 @@ def test_moving_a_slider_recomputes_the_diagram_as_the_core_does():
     text = figure_text(at)
     for v in expected.h:
         assert f"{v:.4f}" in text
-    changed = find_table(at, "change")
-    assert "x(t)[0]" in set(changed["symbol"])
+    changed = " ".join(md.value for md in at.markdown)
+    assert "What changed" in changed and r"x\(t\)[0]: +0.8000 → -1.2500" in changed
 
 
 def test_weight_slider_edits_only_that_weight():
-    at = run()
+    at = open_tab(run(), "Weights & biases")
     at.radio(key="edit_gate").set_value("o").run()
     at.slider(key="w_o_W_h_1_0").set_value(2.0).run()
     params = scenario(at).params
@@ -88,7 +93,7 @@ def test_weight_slider_edits_only_that_weight():
 
 @pytest.mark.parametrize("toggle", ["opt_peepholes", "opt_forget_bias"])
 def test_toggles_change_the_diagram(toggle):
-    at = run()
+    at = open_tab(run(), "Sizes & options")
     before = figure_text(at)
     at.toggle(key=toggle).set_value(True).run()
     assert not at.exception
@@ -96,7 +101,7 @@ def test_toggles_change_the_diagram(toggle):
 
 
 def test_forget_bias_toggle_adds_one_inside_the_sigmoid():
-    at = run()
+    at = open_tab(run(), "Sizes & options")
     at.toggle(key="opt_forget_bias").set_value(True).run()
     step = scenario(at).step()
     base = build("default").step()
@@ -104,7 +109,7 @@ def test_forget_bias_toggle_adds_one_inside_the_sigmoid():
 
 
 def test_resizing_keeps_values_and_grows_every_vector():
-    at = run()
+    at = open_tab(run(), "Sizes & options")
     at.number_input(key="size_H").set_value(4).run()
     at.number_input(key="size_D").set_value(3).run()
     s = scenario(at)
@@ -114,8 +119,9 @@ def test_resizing_keeps_values_and_grows_every_vector():
 
 
 def test_large_sizes_use_a_matrix_editor_and_fill_helpers():
-    at = run()
+    at = open_tab(run(), "Sizes & options")
     at.number_input(key="size_H").set_value(6).run()
+    at = open_tab(at, "Weights & biases")
     at.radio(key="edit_gate").set_value("i").run()
     assert not at.exception
     at.button(key="fill_identity").click().run()

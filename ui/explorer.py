@@ -9,7 +9,7 @@ from lstm_core import LSTMStep
 from lstm_core.intermediates import changes
 from lstm_core.scenario import Scenario
 from ui import controls, state
-from ui.tables import changes_table, intermediates_table
+from ui.tables import intermediates_table
 from viz.diagram import alt_text, cell_diagram
 from viz.equations import equation_lines, system
 
@@ -38,14 +38,17 @@ def explorer() -> None:
     state.sync_url()
 
 
+CONTROL_TABS = ("Inputs & state", "Weights & biases", "Sizes & options")
+
+
 def control_tabs(s: Scenario) -> None:
-    inputs, weights, options = st.tabs(["Inputs & state", "Weights & biases", "Sizes & options"])
-    with inputs:
-        controls.vector_controls(s)
-    with weights:
-        controls.gate_controls(s)
-    with options:
-        controls.size_controls(s)
+    """Only the open tab's controls are drawn (lazy tabs): fewer widgets per rerun."""
+    tabs = st.tabs(CONTROL_TABS, key="explorer_tab", on_change="rerun")
+    for tab, draw in zip(tabs, (controls.vector_controls, controls.gate_controls,
+                                controls.size_controls)):
+        if tab.open:
+            with tab:
+                draw(s)
 
 
 def diagram(s: Scenario, step: LSTMStep) -> None:
@@ -53,14 +56,17 @@ def diagram(s: Scenario, step: LSTMStep) -> None:
     st.plotly_chart(fig, config=PLOT_CONFIG, alt=alt_text(step), key="cell_diagram")
 
 
-def what_changed(step: LSTMStep) -> None:
+def what_changed(step: LSTMStep, shown: int = 12) -> None:
+    """The values your last move changed, in the order the cell computes them."""
     moved = changes(state.previous().step(), step)
-    if moved:
-        st.markdown(f"**What changed** after your last move: {len(moved)} values")
-        st.dataframe(changes_table(moved), hide_index=True, height=min(35 * len(moved) + 38, 260),
-                     key="table_changes")
-    else:
+    if not moved:
         st.caption("What changed: move a control and the values it affects are listed here.")
+        return
+    lines = [f"{state.plain(c.symbol)}[{c.index}]: {c.before:+.4f} → {c.after:+.4f} "
+             f"(**{c.delta:+.4f}**)" for c in moved[:shown]]
+    more = f" · and {len(moved) - shown} more" if len(moved) > shown else ""
+    st.markdown(f"**What changed** after your last move ({len(moved)} values{more}):  \n"
+                + " · ".join(lines))
 
 
 def equations(s: Scenario, step: LSTMStep) -> None:

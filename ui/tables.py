@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lstm_core import LSTMStep
-from lstm_core.intermediates import Change, intermediates
+from lstm_core.intermediates import intermediates
 
 
 def intermediates_table(step: LSTMStep, decimals: int = 4) -> pd.DataFrame:
@@ -18,10 +18,3 @@ def intermediates_table(step: LSTMStep, decimals: int = 4) -> pd.DataFrame:
         rec.update({f"[{k}]": cell for k, cell in enumerate(cells)})
         records.append(rec)
     return pd.DataFrame.from_records(records)
-
-
-def changes_table(changes: tuple[Change, ...], decimals: int = 4) -> pd.DataFrame:
-    return pd.DataFrame.from_records([
-        {"symbol": f"{c.symbol}[{c.index}]", "before": f"{c.before:+.{decimals}f}",
-         "after": f"{c.after:+.{decimals}f}", "change": f"{c.delta:+.{decimals}f}"}
-        for c in changes])
