@@ -5,25 +5,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from lstm_core.presets import build
 from lstm_core.scenario_file import dumps
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/7_Share_and_export.py"
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
+    return open_app(PAGE, **query)
 
 
 def code_blocks(at: AppTest) -> list[str]:

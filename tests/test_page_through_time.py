@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from lstm_core import unroll
@@ -17,12 +18,7 @@ PAGE_PATH = "pages/6_Through_time.py"
 
 
 def run_page(**query) -> AppTest:
-    """Through app.py, the real entry point: page links and switch_page resolve against it."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(PAGE_PATH).run()
+    return open_app(PAGE_PATH, **query)
 
 
 def decode(value) -> np.ndarray:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from lstm_core import lessons
@@ -27,11 +28,7 @@ QA_F = ("0.47502081", "0.68997448", "0.54983400", "0.48750260", "0.66818777")
 def run(page: str, **query: str) -> AppTest:
     """Through app.py, the real entry point (the sidebar's page links resolve against it); the
     link's query is decoded on that first run and the scenario carries over to the page."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGES[page]).run()
+    at = open_app(PAGES[page], **query)
     assert not at.exception, [e.message for e in at.exception]
     return at
 
