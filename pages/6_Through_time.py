@@ -6,9 +6,9 @@ import numpy as np
 import streamlit as st
 
 from lstm_core.codec import VALUE_LIMIT
-from lstm_core.memory import step_inputs, through_time
+from lstm_core.memory import step_inputs
 from ui import page, state, text
-from ui.through_time import forget_bias_buttons, sequence_controls
+from ui.through_time import cached_through_time, forget_bias_buttons, sequence_controls
 from viz.timeline import forget_bias_figure, gradient_figure, memory_label, timeline_figure
 
 scenario = page.start("Through time")
@@ -19,7 +19,7 @@ with st.expander("How to read these charts"):
     st.markdown(intro)
 sequence_controls(seq)
 
-run = through_time(scenario.params, seq.xs(scenario.D), scenario.h_prev, scenario.c_prev,
+run = cached_through_time(scenario.params, seq.xs(scenario.D), scenario.h_prev, scenario.c_prev,
                    seq.amplitude)
 chart = st.container()
 pick_col, open_col = st.columns([1, 3], vertical_alignment="bottom")

@@ -7,7 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from lstm_core.codec import VALUE_LIMIT, format_number
-from lstm_core.memory import parse_values
+from lstm_core.memory import ThroughTime, parse_values, through_time
 from lstm_core.scenario import MAX_T, SEQUENCE_KINDS, Scenario, SequenceSettings
 from ui import state
 
@@ -63,3 +63,9 @@ def forget_bias_buttons(scenario: Scenario, offsets) -> None:
         column.button(f"b_f {offset:+g}", key=f"tt_bf_{k}", disabled=offset == 0,
                       on_click=state.set_scenario, args=(scenario.with_params(moved),),
                       width="stretch")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_through_time(params, xs, h0, c0, amplitude: float) -> ThroughTime:
+    """through_time is pure: choosing another time step or presenter mode reuses the run."""
+    return through_time(params, xs, h0, c0, amplitude)
