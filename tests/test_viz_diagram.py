@@ -44,15 +44,71 @@ def strip_named(fig: go.Figure, title: str) -> dict:
     return found[0]
 
 
-def printed(strip: dict) -> list[str]:
-    """The numbers printed in the squares, reading order (top row first)."""
-    return [s for row in strip["text"][::-1] for s in row if s]
+def texts(fig: go.Figure) -> list[dict]:
+    """Every text drawn by a text trace: x, y, text, font size, colour, trace opacity."""
+    out = []
+    for t in fig.to_plotly_json()["data"]:
+        if t["type"] == "scatter" and t.get("mode") == "text":
+            font = t["textfont"]
+            for k, (x, y, text) in enumerate(zip(t["x"], t["y"], t["text"])):
+                color = font["color"][k] if isinstance(font["color"], (list, tuple)) else font[
+                    "color"]
+                out.append(dict(x=x, y=y, text=text, size=font["size"], color=color,
+                                opacity=t.get("opacity", 1.0)))
+    return out
+
+
+def cell_texts(fig: go.Figure, strip: dict) -> list[dict]:
+    """The texts printed in the strip's squares, reading order (top row first)."""
+    rows, cols = len(strip["z"]), len(strip["z"][0])
+    found = []
+    for r in reversed(range(rows)):  # z[0] is the bottom row
+        for c in range(cols):
+            if strip["z"][r][c] is None or strip["z"][r][c] != strip["z"][r][c]:  # NaN: no square
+                continue
+            x, y = strip["x0"] + c * strip["dx"], strip["y0"] + r * strip["dy"]
+            here = [t for t in texts(fig) if abs(t["x"] - x) < 0.5 and abs(t["y"] - y) < 0.5]
+            assert len(here) == 1, f"expected one number in the square at ({x}, {y})"
+            found.append(here[0])
+    return found
+
+
+def printed(fig: go.Figure, title: str) -> list[str]:
+    """The numbers printed in the squares of the strip with this title, reading order."""
+    return [t["text"] for t in cell_texts(fig, strip_named(fig, title))]
+
+
+def polygons(fig: go.Figure) -> list[dict]:
+    """Filled outlines (boxes, nodes, the grey under the squares): points, fill, opacity."""
+    out = []
+    for t in fig.to_plotly_json()["data"]:
+        if t.get("fill") == "toself":
+            points = []
+            for x, y in zip([*t["x"], None], [*t["y"], None]):
+                if x is None:
+                    out.append(dict(points=points, fill=t["fillcolor"],
+                                    opacity=t.get("opacity", 1.0)))
+                    points = []
+                else:
+                    points.append((x, y))
+    return out
+
+
+def outline_under(fig: go.Figure, text: str) -> set[str]:
+    """"rect" or "circle" for each box or node drawn under this text (not the strips' grey)."""
+    t = next(t for t in texts(fig) if t["text"] == text)
+    kinds = set()
+    for p in polygons(fig):
+        xs, ys = zip(*p["points"])
+        if p["fill"] != "#8C8C8C" and min(xs) <= t["x"] <= max(xs) and min(ys) <= t["y"] <= max(
+                ys):
+            kinds.add("rect" if len(p["points"]) == 5 else "circle")
+    return kinds
 
 
 def test_forget_gate_values_are_printed_and_on_hover(so_step):
     fig = cell_diagram(so_step)
-    f = strip_named(fig, "f(t): forget gate")
-    assert printed(f) == ["0.48", "0.69", "0.55", "0.49", "0.67"]
+    assert printed(fig, "f(t): forget gate") == ["0.48", "0.69", "0.55", "0.49", "0.67"]
     hover = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
     for value in ("0.4750", "0.6900", "0.5498", "0.4875", "0.6682"):
         assert value in hover
@@ -68,38 +124,45 @@ def test_every_vector_of_the_step_is_drawn(so_step):
                           "i(t) ⊗ g(t): what": s.i_g, "c(t): new": s.c,
                           "tanh(c(t))": s.tanh_c, "h(t) = y(t)": s.h}.items():
         expected = [f"{v:.2f}".replace("-0.00", "0.00") for v in values]
-        assert printed(strip_named(fig, title)) == expected, title
+        assert printed(fig, title) == expected, title
 
 
 def test_concatenation_is_a_distinct_junction(so_step):
-    layout = cell_diagram(so_step).to_plotly_json()["layout"]
-    texts = [a["text"] for a in layout["annotations"]]
-    assert "<b>‖</b>" in texts  # the junction's symbol
-    assert "×" in texts and "+" in texts  # ⊗ and ⊕ nodes
-    assert any("[h<sub>(t−1)</sub>; x<sub>(t)</sub>]" in t and "(10,)" in t for t in texts)
+    fig = cell_diagram(so_step)
+    drawn = [t["text"] for t in texts(fig)]
+    assert "<b>‖</b>" in drawn  # the junction's symbol
+    assert "×" in drawn and "+" in drawn  # ⊗ and ⊕ nodes
+    assert any("[h<sub>(t−1)</sub>; x<sub>(t)</sub>]" in t and "(10,)" in t for t in drawn)
     # the junction is a rectangle, ⊗ and ⊕ are circles
-    def shape_under(text):
-        a = next(a for a in layout["annotations"] if a["text"] == text)
-        return {s["type"] for s in layout["shapes"] if s.get("x0", 1e9) <= a["x"] <= s.get("x1", -1)
-                and s["y0"] <= a["y"] <= s["y1"] and s.get("fillcolor") not in (None, "#8C8C8C")}
-    assert shape_under("<b>‖</b>") == {"rect"}
-    assert shape_under("+") == {"circle"}
-    assert shape_under("×") == {"circle"}
-    legend = next(t for t in texts if "concatenate" in t)
+    assert outline_under(fig, "<b>‖</b>") == {"rect"}
+    assert outline_under(fig, "+") == {"circle"}
+    assert outline_under(fig, "×") == {"circle"}
+    legend = next(a["text"] for a in fig.to_plotly_json()["layout"]["annotations"]
+                  if "concatenate" in a["text"])
     for entry in ("‖</b>  concatenate (stack)", "⊕</b>  add element-wise",
                   "⊗</b>  multiply element-wise", "fully connected layer"):
         assert entry in legend
 
 
 def test_concatenated_strip_holds_h_then_x(so_step):
-    concat = strip_named(cell_diagram(so_step), "[h(t-1); x(t)]: h(t-1) and x(t) stacked")
+    fig = cell_diagram(so_step)
     expected = [f"{v:.2f}" for v in np.concatenate([so_step.h_prev, so_step.x])]
-    assert printed(concat) == expected
+    assert printed(fig, "[h(t-1); x(t)]: h(t-1) and x(t) stacked") == expected
 
 
-def dashed(fig: go.Figure) -> list[dict]:
-    return [s for s in fig.to_plotly_json()["layout"]["shapes"]
-            if s.get("line", {}).get("dash") == "dash"]
+def dashed(fig: go.Figure) -> list[list]:
+    """The dashed wires, one list of points each (a line trace separates them with None)."""
+    wires = []
+    for t in fig.to_plotly_json()["data"]:
+        if t.get("mode") == "lines" and t.get("line", {}).get("dash") == "dash":
+            wire = []
+            for x, y in zip([*t["x"], None], [*t["y"], None]):
+                if x is None:
+                    wires.append(wire)
+                    wire = []
+                else:
+                    wire.append((x, y))
+    return wires
 
 
 def test_peephole_wires_only_when_on():
@@ -116,6 +179,13 @@ def opacity_of(fig: go.Figure, title: str) -> float:
     return strip_named(fig, title).get("opacity", 1.0)
 
 
+def drawn_opacities(fig: go.Figure) -> set[float]:
+    """The opacities of everything drawn except the squares: wires, outlines, text."""
+    return {t.get("opacity", 1.0) for t in fig.to_plotly_json()["data"]
+            if t["type"] == "scatter" and t.get("mode") in ("lines", "text")} | {
+        a.get("opacity", 1.0) for a in fig.to_plotly_json()["layout"]["annotations"]}
+
+
 def test_highlight_dims_everything_else(so_step):
     plain = cell_diagram(so_step)
     assert {opacity_of(plain, t) for t in ("f(t): forget", "c(t): new")} == {1.0}
@@ -123,10 +193,15 @@ def test_highlight_dims_everything_else(so_step):
     assert opacity_of(fig, "f(t): forget") == 1.0
     assert opacity_of(fig, "c(t): new") == DIM
     assert opacity_of(fig, "x(t)") == DIM
-    layout = fig.to_plotly_json()["layout"]
-    assert any(s.get("opacity") == DIM for s in layout["shapes"])
-    assert any(a.get("opacity") == DIM for a in layout["annotations"])
-    assert all(s.get("opacity", 1.0) == 1.0 for s in plain.to_plotly_json()["layout"]["shapes"])
+    assert drawn_opacities(fig) == {1.0, DIM}  # wires, boxes and labels are dimmed too
+    assert drawn_opacities(plain) == {1.0}
+    f_box = next(t for t in texts(fig) if "f: forget gate" in t["text"])
+    g_box = next(t for t in texts(fig) if "g: candidate" in t["text"])
+    assert (f_box["opacity"], g_box["opacity"]) == (1.0, DIM)
+    # the numbers on a dimmed strip stay readable: opaque, dark on the pale squares
+    c_new = cell_texts(fig, strip_named(fig, "c(t): new"))
+    assert {t["opacity"] for t in c_new} == {1.0}
+    assert {t["color"] for t in c_new} == {"#444444"}
 
 
 def test_walkthrough_highlights_cover_the_cell_in_order():
@@ -147,17 +222,25 @@ def test_unknown_highlight_is_rejected(so_step):
 def test_any_size_up_to_eight(D, H):
     step = random_step(D, H, peepholes=True)
     fig = cell_diagram(step, peepholes=True, presenter=True)
-    assert len(printed(strip_named(fig, "x(t)"))) == D
-    assert len(printed(strip_named(fig, "c(t): new"))) == H
-    assert len(printed(strip_named(fig, "[h(t-1); x(t)]: h(t-1)"))) == D + H
+    assert len(printed(fig, "x(t)")) == D
+    assert len(printed(fig, "c(t): new")) == H
+    assert len(printed(fig, "[h(t-1); x(t)]: h(t-1)")) == D + H
     go.Figure(fig.to_dict())  # every property valid (the builder skips validation for speed)
 
 
 def test_presenter_is_larger(so_step):
-    normal = cell_diagram(so_step).to_plotly_json()
-    big = cell_diagram(so_step, presenter=True).to_plotly_json()
-    assert big["layout"]["height"] > normal["layout"]["height"]
-    assert big["data"][0]["textfont"]["size"] > normal["data"][0]["textfont"]["size"]
+    normal, big = cell_diagram(so_step), cell_diagram(so_step, presenter=True)
+    assert big.layout.height > normal.layout.height
+    def sizes(fig):
+        return {t["size"] for t in cell_texts(fig, strip_named(fig, "c(t): new"))}
+    assert min(sizes(big)) > max(sizes(normal))
+
+
+def test_numbers_contrast_with_their_squares(so_step):
+    fig = cell_diagram(so_step)
+    strip = next(t for t in strips(fig) if t["hovertext"][0][0].startswith("colour key for value"))
+    key = cell_texts(fig, strip)
+    assert [t["color"] for t in key] == ["#FFFFFF", "#444444", "#444444", "#444444", "#FFFFFF"]
 
 
 def test_figure_is_fixed_and_valid(so_step):

@@ -1,9 +1,11 @@
 """The book's Figure 14-13 drawn with Plotly: one LSTM time step, every wire with its live vector.
 
 Pure: an `LSTMStep` in, a `go.Figure` out; no Streamlit. The figure is built in one
-`go.Figure(data=..., layout=dict(shapes=..., annotations=...))` call from precomputed lists
-(a loop of `add_shape` is several times slower). Each vector is a small heatmap: one square per
-element, coloured by value and with the value printed in it, so colour is never the only cue.
+`go.Figure(data=..., layout=...)` call from precomputed lists (a loop of `add_shape` is several
+times slower), and drawn with a few traces instead of layout shapes and annotations (the
+browser draws it several times faster: see `_Canvas`). Each vector is a small heatmap: one
+square per element, coloured by value and with the value printed in it (a text trace), so
+colour is never the only cue.
 
 Geometry is in "nominal pixels" of a W x HT canvas with a locked aspect ratio, so squares stay
 square and the drawing scales with the chart's width.
@@ -121,15 +123,66 @@ def _rows(values: np.ndarray) -> list[np.ndarray]:
 
 
 # -- the builder --------------------------------------------------------------------------------
+def _rgb(color: str) -> tuple[float, float, float]:
+    return tuple(int(color[k:k + 2], 16) for k in (1, 3, 5))
+
+
+def _luminance(rgb) -> float:
+    lin = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+           for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: float, b: float) -> float:
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+_WHITE, _DARK = _luminance((255, 255, 255)), _luminance((0x44, 0x44, 0x44))
+
+
+def _text_color(scale, t: float, alpha: float = 1.0) -> str:
+    """Plotly's contrast rule for text on a heatmap cell (white on dark cells, #444 on light
+    ones), for the colour `scale` gives at t in [0, 1], seen with `alpha` on white."""
+    for (t0, c0), (t1, c1) in zip(scale, scale[1:]):
+        if t <= t1:
+            u = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
+            rgb = [a + (b - a) * u for a, b in zip(_rgb(c0), _rgb(c1))]
+            break
+    lum = _luminance([255 + (c - 255) * alpha for c in rgb])
+    return "#FFFFFF" if _contrast(lum, _WHITE) > _contrast(lum, _DARK) else "#444444"
+
+
+def _ellipse(x: float, y: float, rx: float, ry: float, n: int = 40) -> list[tuple[float, float]]:
+    a = np.linspace(0, 2 * np.pi, n + 1)
+    return list(zip((x + rx * np.cos(a)).round(2), (y + ry * np.sin(a)).round(2)))
+
+
+def _rect(x0: float, x1: float, y0: float, y1: float) -> list[tuple[float, float]]:
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+
+
+# Text anchors as Plotly's `textposition` of a scatter point: the text sits on the other side.
+_TEXTPOS_Y = {"bottom": "top", "middle": "middle", "top": "bottom"}
+_TEXTPOS_X = {"left": "right", "center": "center", "right": "left"}
+
+
 class _Canvas:
-    """Collects traces, shapes, annotations and hover points; `figure()` builds once."""
+    """Collects the drawing in a few traces; `figure()` builds the figure once.
+
+    Plotly draws a trace of many points far faster than many layout shapes or annotations, so
+    wires are line traces (segments separated by None), boxes and nodes are filled polygons
+    (fill="toself"), labels and the numbers in the squares are text traces. Points that look
+    the same share a trace (grouped by colour, width, dash and opacity); each vector is still a
+    heatmap (one hover per square)."""
 
     def __init__(self, style: Style, highlight: frozenset[str] | None):
         self.style = style
         self.highlight = highlight
-        self.traces: list[dict] = []
-        self.shapes: list[dict] = []
-        self.annotations: list[dict] = []
+        self.heatmaps: list[dict] = []
+        self.lines: dict[tuple, list] = {}  # (layer, color, width, dash, alpha) -> xs, ys
+        self.fills: dict[tuple, list] = {}  # (layer, fill, line color, width, alpha) -> xs, ys
+        self.texts: dict[tuple, list] = {}  # (font size, alpha) -> points
+        self.annotations: list[dict] = []  # only what a text trace cannot do (box, rotation)
         self.hover: list[tuple[float, float, float, str]] = []
         self.marks: list[tuple] = []  # arrowheads and junction dots: one scatter trace
 
@@ -139,18 +192,31 @@ class _Canvas:
 
     # primitives
     def text(self, x, y, text, element, *, size=None, xanchor="center", yanchor="middle",
-             color=INK, **extra):
-        self.annotations.append(dict(
-            x=x, y=y, text=text, showarrow=False, xanchor=xanchor, yanchor=yanchor,
-            font=dict(size=size or self.style.label_font, color=color),
-            opacity=self.alpha(element), **extra))
+             color=INK):
+        self.texts.setdefault((size or self.style.label_font, self.alpha(element)), []).append(
+            (x, y, text, f"{_TEXTPOS_Y[yanchor]} {_TEXTPOS_X[xanchor]}", color))
+
+    def annotation(self, x, y, text, element, **extra):
+        self.annotations.append(dict(x=x, y=y, text=text, showarrow=False,
+                                     opacity=self.alpha(element), **extra))
+
+    def _path(self, store, key, points):
+        xs, ys = store.setdefault(key, ([], []))
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        xs.extend(round(float(x), 2) for x, _ in points)
+        ys.extend(round(float(y), 2) for _, y in points)
+
+    def line(self, points, element, *, width, color=WIRE, dash=None, layer="below"):
+        self._path(self.lines, (layer, color, width, dash, self.alpha(element)), points)
+
+    def polygon(self, points, element, *, fill, line_color=WIRE, width=0.0, layer="above"):
+        self._path(self.fills, (layer, fill, line_color, width, self.alpha(element)), points)
 
     def wire(self, points, element, *, width=None, color=WIRE, dash=None, arrow=True):
         width = width or self.style.wire
-        path = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        self.shapes.append(dict(type="path", path=path, layer="below",
-                                line=dict(color=color, width=width, dash=dash),
-                                opacity=self.alpha(element)))
+        self.line(points, element, width=width, color=color, dash=dash)
         if arrow:  # a triangle marker whose tip touches the end of the last segment
             (x0, y0), (x1, y1) = points[-2], points[-1]
             length = max(np.hypot(x1 - x0, y1 - y0), 1e-9)
@@ -171,17 +237,14 @@ class _Canvas:
 
     def node(self, x, y, symbol, element, hover):
         """⊗ / ⊕: a circle with the operation's symbol."""
-        self.shapes.append(dict(type="circle", x0=x - R, x1=x + R, y0=y - R, y1=y + R,
-                                fillcolor=NODE_FILL, line=dict(color=WIRE, width=self.style.wire),
-                                opacity=self.alpha(element)))
+        self.polygon(_ellipse(x, y, R, R), element, fill=NODE_FILL, width=self.style.wire)
         self.text(x, y, symbol, element, size=self.style.symbol_font)
         self.hover_at(x, y, 2 * R, hover)
 
     def box(self, x, y, w, h, text, element, hover, *, fill=BOX_FILL, circle=False):
-        kind = "circle" if circle else "rect"
-        self.shapes.append(dict(type=kind, x0=x - w / 2, x1=x + w / 2, y0=y - h / 2, y1=y + h / 2,
-                                fillcolor=fill, line=dict(color=WIRE, width=self.style.wire),
-                                opacity=self.alpha(element)))
+        outline = (_ellipse(x, y, w / 2, h / 2) if circle
+                   else _rect(x - w / 2, x + w / 2, y - h / 2, y + h / 2))
+        self.polygon(outline, element, fill=fill, width=self.style.wire)
         self.text(x, y, text, element)
         step = min(w, h)
         for k in range(max(1, round(w / step))):
@@ -195,34 +258,59 @@ class _Canvas:
         x0 = cx - width / 2 if left is None else left
         y0 = cy - height / 2
         a = self.alpha(element)
-        z, text, hover = [], [], []
+        scale, lo, hi = (VALUE_SCALE, -1.0, 1.0) if kind == "value" else (GATE_SCALE, 0.0, 1.0)
+        z, hover = [], []
         index = 0
-        for row in rows:
+        for r, row in enumerate(rows):
             n = len(row)
             pad = [np.nan] * (ncols - n)
-            lo, hi = (-1.0, 1.0) if kind == "value" else (0.0, 1.0)
-            z.append(list(np.clip(row, lo, hi)) + pad)
-            text.append([_num(v, 2) for v in row] + [""] * len(pad))
+            clipped = np.clip(row, lo, hi)
+            z.append(list(clipped) + pad)
             hover.append([f"{hover_head}<br><b>[{index + k}] = {_num(v, 4)}</b>"
                           for k, v in enumerate(row)] + [""] * len(pad))
             index += n
-        self.shapes.extend(  # the grid colour that shows between the squares
-            dict(type="rect", x0=x0 - 1.5, x1=x0 + len(row) * CW + 1.5,
-                 y0=y0 + height - (r + 1) * CH - 1.5, y1=y0 + height - r * CH + 1.5,
-                 fillcolor=GRID, line=dict(width=0), layer="below", opacity=a)
-            for r, row in enumerate(rows))
-        scale, zmin, zmax = (VALUE_SCALE, -1, 1) if kind == "value" else (GATE_SCALE, 0, 1)
-        self.traces.append(dict(
-            type="heatmap", z=z[::-1], text=text[::-1], hovertext=hover[::-1],
-            x0=x0 + CW / 2, dx=CW, y0=y0 + CH / 2, dy=CH, zmin=zmin, zmax=zmax,
+            ry = y0 + height - (r + 0.5) * CH
+            # the grid colour that shows between the squares
+            self.polygon(_rect(x0 - 1.5, x0 + n * CW + 1.5, ry - CH / 2 - 1.5, ry + CH / 2 + 1.5),
+                         element, fill=GRID, line_color=GRID, layer="below")
+            # the numbers stay fully opaque on a dimmed strip, in a colour readable on it
+            texts = self.texts.setdefault((self.style.cell_font, 1.0), [])
+            for k, (v, c) in enumerate(zip(row, clipped)):
+                texts.append((x0 + (k + 0.5) * CW, ry, _num(v, 2), "middle center",
+                              _text_color(scale, (c - lo) / (hi - lo), a)))
+        self.heatmaps.append(dict(
+            type="heatmap", z=z[::-1], hovertext=hover[::-1],
+            x0=x0 + CW / 2, dx=CW, y0=y0 + CH / 2, dy=CH, zmin=lo, zmax=hi,
             colorscale=scale, showscale=False, xgap=2, ygap=2, hoverongaps=False,
-            texttemplate="%{text}", textfont=dict(size=self.style.cell_font),
             hovertemplate="%{hovertext}<extra></extra>", opacity=a))
         if separator_after is not None:  # the seam of a concatenation, on a one-row strip
             xs = x0 + separator_after * CW
-            self.shapes.append(dict(type="line", x0=xs, x1=xs, y0=y0 - 5, y1=y0 + height + 5,
-                                    line=dict(color=INK, width=3), opacity=a))
+            self.line([(xs, y0 - 5), (xs, y0 + height + 5)], element, width=3, color=INK,
+                      layer="above")
         return x0, x0 + width, y0, y0 + height
+
+    def _line_traces(self, layer: str, zorder: int) -> list[dict]:
+        return [dict(type="scatter", mode="lines", x=xs, y=ys, opacity=a, hoverinfo="skip",
+                     showlegend=False, line=dict(color=color, width=width, dash=dash),
+                     zorder=zorder)
+                for (lay, color, width, dash, a), (xs, ys) in self.lines.items() if lay == layer]
+
+    def _fill_traces(self, layer: str, zorder: int) -> list[dict]:
+        return [dict(type="scatter", mode="lines", x=xs, y=ys, opacity=a, hoverinfo="skip",
+                     showlegend=False, fill="toself", fillcolor=fill,
+                     line=dict(color=line_color, width=width), zorder=zorder)
+                for (lay, fill, line_color, width, a), (xs, ys) in self.fills.items()
+                if lay == layer]
+
+    def _text_traces(self, zorder: int) -> list[dict]:
+        traces = []
+        for (size, a), points in self.texts.items():
+            xs, ys, texts, positions, colors = zip(*points)
+            traces.append(dict(type="scatter", mode="text", x=xs, y=ys, text=texts,
+                               textposition=positions, opacity=a, hoverinfo="skip",
+                               showlegend=False, textfont=dict(size=size, color=colors),
+                               zorder=zorder))
+        return traces
 
     def figure(self) -> go.Figure:
         xs, ys, sizes, texts = zip(*self.hover) if self.hover else ((), (), (), ())
@@ -238,7 +326,7 @@ class _Canvas:
         axis = dict(visible=False, fixedrange=True, showgrid=False, zeroline=False,
                     constrain="domain")
         layout = dict(
-            shapes=self.shapes, annotations=self.annotations, height=self.style.height,
+            annotations=self.annotations, height=self.style.height,
             margin=dict(l=4, r=4, t=4, b=4), showlegend=False, hovermode="closest",
             dragmode=False, plot_bgcolor="white", paper_bgcolor="white",
             font=dict(family="Arial, Helvetica, sans-serif", color=INK,
@@ -250,10 +338,16 @@ class _Canvas:
             yaxis=dict(range=[0, HT], scaleanchor="x", scaleratio=1, constraintoward="top",
                        **axis),
         )
+        # back to front (zorder: Plotly draws heatmaps under every scatter trace of the same
+        # zorder, and a trace's fill under the lines of the traces after it): wires, the grey
+        # between the squares, the squares with arrowheads and dots, boxes and nodes over the
+        # wire ends, then seams and text; the invisible hover targets last
+        data = [*self._line_traces("below", -2), *self._fill_traces("below", -1),
+                *self.heatmaps, marks_trace, *self._fill_traces("above", 1),
+                *self._line_traces("above", 2), *self._text_traces(2), hover_trace]
         # _validate=False: the dicts above are fixed and covered by the tests (which rebuild
         # the figure with validation); skipping it makes building several times faster.
-        return go.Figure(data=[*self.traces, marks_trace, hover_trace], layout=layout,
-                         _validate=False)
+        return go.Figure(data=data, layout=layout, _validate=False)
 
 
 # -- the drawing --------------------------------------------------------------------------------
@@ -373,8 +467,8 @@ def _peepholes(cv: _Canvas, step: LSTMStep) -> None:
     cv.dot(X_PEEP_IN, Y_C, "forget")
     cv.dot(X_PEEP_IN, Y_PEEP, "input")
     cv.dot(X_PEEP_OUT, Y_C, "output")
-    cv.text(X_PEEP_IN - 4, (Y_C + Y_PEEP) / 2 + 60, "peephole", "forget", xanchor="right",
-            size=cv.style.small_font, color=PEEPHOLE, textangle=-90)
+    cv.annotation(X_PEEP_IN - 4, (Y_C + Y_PEEP) / 2 + 60, "peephole", "forget", xanchor="right",
+                  font=dict(size=cv.style.small_font, color=PEEPHOLE), textangle=-90)
 
 
 def _cell_update(cv: _Canvas, step: LSTMStep, H: int) -> None:
@@ -451,9 +545,9 @@ def _key(cv: _Canvas) -> None:
     legend = ("<b>‖</b>  concatenate (stack)<br><b>⊕</b>  add element-wise<br>"
               "<b>⊗</b>  multiply element-wise<br><b>σ</b> / <b>tanh</b>  fully connected layer"
               f"<br><span style='color:{PEEPHOLE}'>- - -</span>  peephole (when on)")
-    cv.text(W - 4, 6, legend, None, size=cv.style.small_font, xanchor="right",
-            yanchor="bottom", align="left", bordercolor="#999999", borderwidth=1, borderpad=6,
-            bgcolor="rgba(255,255,255,0.9)")
+    cv.annotation(W - 4, 6, legend, None, font=dict(size=cv.style.small_font, color=INK),
+                  xanchor="right", yanchor="bottom", align="left", bordercolor="#999999",
+                  borderwidth=1, borderpad=6, bgcolor="rgba(255,255,255,0.9)")
 
 
 def cell_diagram(step: LSTMStep, *, highlight: frozenset[str] | None = None,
