@@ -32,6 +32,11 @@ def open_tab(at: AppTest, label: str) -> AppTest:
     return at.run()
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    at.session_state[key] = True
+    return at.run()
+
+
 def find_table(at: AppTest, column: str):
     """The first dataframe on the page that has this column."""
     return next(df.value for df in at.dataframe if column in df.value.columns)
@@ -44,14 +49,14 @@ def scenario(at: AppTest):
 def test_opens_without_exception_and_shows_every_intermediate():
     at = run()
     assert not at.exception
-    table = find_table(at, "meaning")
+    table = find_table(open_expander(at, "explorer_table"), "meaning")
     step = build("default").step()
     h_row = table[table["symbol"] == "h(t) = y(t)"].iloc[0]
     assert [h_row["[0]"], h_row["[1]"]] == [f"{v:+.4f}" for v in step.h]
 
 
 def test_stackoverflow_link_shows_qa_numbers_on_diagram_and_table():
-    at = run(preset="stackoverflow")
+    at = open_expander(run(preset="stackoverflow"), "explorer_table")
     table = find_table(at, "meaning")
     f_row = table[table["symbol"] == "f(t)"].iloc[0]
     assert [f_row[f"[{k}]"] for k in range(5)] == [
@@ -77,6 +82,22 @@ def test_moving_a_slider_recomputes_the_diagram_as_the_core_does():
         assert f"{v:.4f}" in text
     changed = " ".join(md.value for md in at.markdown)
     assert "What changed" in changed and r"x\(t\)[0]: +0.8000 → -1.2500" in changed
+
+
+def test_equations_and_table_are_drawn_only_when_opened():
+    at = run(preset="stackoverflow")
+    assert not at.latex and not at.dataframe  # closed: nothing to redraw on a key press
+    labels = [e.label for e in at.expander]
+    assert "Equation 14-3, with your numbers" in labels
+    assert "Every intermediate (table)" in labels
+    at = open_expander(at, "explorer_equations")
+    assert len(at.latex) == 7 and not at.dataframe  # the system and the six numeric lines
+    assert "0.4750" in " ".join(e.value for e in at.latex)  # f(t)[0] with its number
+    at.slider(key="vec_x_0").set_value(0.5).run()  # stays open, follows the sliders
+    expected = build("stackoverflow").with_vector("x", 0, 0.5).step()
+    assert f"{expected.f[0]:.4f}" in " ".join(e.value for e in at.latex)
+    at = open_expander(at, "explorer_table")
+    assert len(at.dataframe) == 1 and not at.exception
 
 
 def test_weight_slider_edits_only_that_weight():

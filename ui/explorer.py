@@ -1,7 +1,15 @@
 """The cell explorer: controls, diagram, equations and the table, rerun as one fragment so a
-burst of key presses settles quickly."""
+burst of key presses settles quickly.
+
+What a key press redraws is kept small: only the open control tab is drawn, and the equations
+and the table sit in expanders that are drawn only while open (typeset equations and a data
+grid made the browser's update of a key press about twice as slow as the diagram alone).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -32,10 +40,21 @@ def explorer() -> None:
         with right:
             diagram(s, step)
             what_changed(step)
-    equations(s, step)
-    with st.expander("Every intermediate (table)", expanded=not s.view.presenter):
-        st.dataframe(intermediates_table(step), hide_index=True, key="table_all")
+    with lazy_expander("Equation 14-3, with your numbers", "explorer_equations") as open_:
+        if open_:
+            equations(s, step)
+    with lazy_expander("Every intermediate (table)", "explorer_table") as open_:
+        if open_:
+            st.dataframe(intermediates_table(step), hide_index=True, key="table_all")
     state.sync_url()
+
+
+@contextmanager
+def lazy_expander(label: str, key: str) -> Iterator[bool]:
+    """A closed expander whose content is drawn only while it is open (opening it reruns the
+    fragment); yields whether it is open. It stays open across reruns once the user opens it."""
+    with st.expander(label, expanded=False, key=key, on_change="rerun") as box:
+        yield bool(box.open)
 
 
 CONTROL_TABS = ("Inputs & state", "Weights & biases", "Sizes & options")
@@ -72,7 +91,6 @@ def what_changed(step: LSTMStep, shown: int = 12) -> None:
 def equations(s: Scenario, step: LSTMStep) -> None:
     lines = equation_lines(step, peepholes=s.params.use_peepholes,
                            forget_offset=s.params.forget_bias != 0.0)
-    st.subheader("Equation 14-3, with your numbers")
     st.latex(system(lines))
     st.caption(f"With the current values · x(t) has shape ({s.D},), every gate vector "
                f"({s.H},) · each line: the products Wᵀ·x and Wᵀ·h and the bias, their sum z, "

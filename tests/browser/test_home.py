@@ -5,6 +5,7 @@ from stbrowser import (
     app_url,
     assert_no_exception,
     open_page,
+    plotly_text,
     screenshot,
     wait_for_content,
     wait_for_value,
@@ -25,6 +26,11 @@ def test_home_opens_without_error(page, base_url):
 def test_stackoverflow_preset_shows_h(page, base_url):
     open_page(page, app_url(base_url, preset="stackoverflow"))
     # h(t) of the Q&A's numbers: [-0.0225, 0.2957, 0.0594, -0.0119, 0.2561]
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="attached")
+    diagram = plotly_text(page)
+    assert all(v in diagram for v in ("-0.02", "0.30", "0.06", "-0.01", "0.26"))  # 2 decimals
+    # the table is drawn when its expander is opened (a key press does not redraw it closed)
+    page.get_by_text("Every intermediate (table)").click()
     wait_for_value(page, "-0.0225")
     assert "preset=stackoverflow" in page.url  # the scenario stays in the address bar
     assert_no_exception(page)
