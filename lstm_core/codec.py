@@ -176,14 +176,22 @@ class Numbers:
         return a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
-@dataclass(frozen=True)
-class Integer:
-    low: int
-    high: int
+class _Scalar:
+    """Shared by the one-value parameters: short text, no size, compared by value."""
+
     sized = False
 
     def max_chars(self) -> int:
         return MAX_TEXT_CHARS
+
+    def same(self, a, b) -> bool:
+        return a == b
+
+
+@dataclass(frozen=True)
+class Integer(_Scalar):
+    low: int
+    high: int
 
     def expected(self, D: int, H: int) -> str:
         return f"a whole number from {self.low} to {self.high}"
@@ -201,17 +209,10 @@ class Integer:
     def format(self, value) -> str:
         return str(int(value))
 
-    def same(self, a, b) -> bool:
-        return a == b
-
 
 @dataclass(frozen=True)
-class Flag:
-    sized = False
+class Flag(_Scalar):
     _WORDS = {"1": True, "0": False, "true": True, "false": False}
-
-    def max_chars(self) -> int:
-        return MAX_TEXT_CHARS
 
     def expected(self, D: int, H: int) -> str:
         return "1 (on) or 0 (off)"
@@ -230,12 +231,8 @@ class Flag:
 
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(_Scalar):
     options: tuple[str, ...]
-    sized = False
-
-    def max_chars(self) -> int:
-        return MAX_TEXT_CHARS
 
     def expected(self, D: int, H: int) -> str:
         return f"one of {', '.join(self.options)}"
@@ -247,9 +244,6 @@ class Choice:
 
     def format(self, value) -> str:
         return str(value)
-
-    def same(self, a, b) -> bool:
-        return a == b
 
 
 Kind = Numbers | Integer | Flag | Choice

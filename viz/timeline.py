@@ -97,13 +97,9 @@ def timeline_figure(lstm: LSTMOverTime, rnn: RNNOverTime, selected_t: int | None
     font = _fonts(presenter)
     small = {**font, "size": font["size"] - 2}
     layout = {
-        "height": 860 if presenter else 700,
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-        "font": font,
-        "hovermode": "x unified",
+        **_frame(font, height=860 if presenter else 700, top=50, bottom=10,
+                 legend_y=-0.05, legend_anchor="top"),
         "hoversubplots": "axis",
-        "legend": {"orientation": "h", "x": 0.0, "y": -0.05, "yanchor": "top"},
-        "plot_bgcolor": "white",
         "xaxis": _time_axis(lstm.T, LSTM_COLUMN, axis_of["x"], font),
         "xaxis2": _time_axis(lstm.T, RNN_COLUMN, axis_of["rnn_x"], font),
         "shapes": [],
@@ -195,12 +191,7 @@ def gradient_figure(lstm: LSTMOverTime, rnn: RNNOverTime, presenter: bool = Fals
     font = _fonts(presenter)
     top = max(1.0, float(np.max(path)), float(np.max(rnn.jacobian_norms)))
     layout = {
-        "height": 560 if presenter else 420,
-        "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
-        "font": font,
-        "hovermode": "x unified",
-        "plot_bgcolor": "white",
-        "legend": {"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "bottom"},
+        **_frame(font, height=560 if presenter else 420, top=30, bottom=40, legend_y=1.0),
         "xaxis": {"title": {"text": "time step t"}, "range": [0.5, lstm.T + 0.5],
                   "gridcolor": "#e5e5e5", "unifiedhovertitle": {"text": "step t = %{x}"}},
         "yaxis": {"type": "log", "title": {"text": "gradient back to step 0 (log scale)"},
@@ -250,12 +241,7 @@ def forget_bias_figure(sweep: tuple[ForgetBiasPoint, ...], rnn_memory: Memory,
                    "textfont": {"size": font["size"]}, "cliponaxis": False,
                    "hovertemplate": "%{x}: %{text}<extra></extra>"})
     layout = {
-        "height": 460 if presenter else 360,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
-        "font": font,
-        "hovermode": "x unified",
-        "plot_bgcolor": "white",
-        "legend": {"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom"},
+        **_frame(font, height=460 if presenter else 360, top=40, bottom=40, legend_y=1.02),
         "xaxis": {"domain": [0.0, 0.55], "title": {"text": "time step t"},
                   "range": [0.5, T + 0.5], "gridcolor": "#e5e5e5",
                   "unifiedhovertitle": {"text": "step t = %{x}"}},
@@ -274,6 +260,14 @@ def forget_bias_figure(sweep: tuple[ForgetBiasPoint, ...], rnn_memory: Memory,
              "font": {"size": font["size"] - 2, "color": "#555555"}}],
     }
     return _figure(traces, layout)
+
+
+def _frame(font: dict, *, height: int, top: int, bottom: int, legend_y: float,
+           legend_anchor: str = "bottom") -> dict:
+    """What every chart over time shares: size, margins, font, one hover box per step."""
+    return {"height": height, "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
+            "font": font, "hovermode": "x unified", "plot_bgcolor": "white",
+            "legend": {"orientation": "h", "x": 0.0, "y": legend_y, "yanchor": legend_anchor}}
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
