@@ -156,3 +156,31 @@ def test_walkthrough_has_eight_steps_in_order():
     keys = [w.key for w in lessons.WALKTHROUGH]
     assert keys == ["inputs", "concat", "forget", "input", "candidate", "cell_update", "output",
                     "h_out"]
+
+
+def test_block_matrix_figure_is_valid_and_laid_out_like_make_subplots(scenario):
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from viz.lessons import block_matrix_figure
+
+    bp = lessons.block_product(scenario.params, scenario.step(), "f")
+    fig = go.Figure(block_matrix_figure(bp).to_dict())  # validates what _validate=False skipped
+    ref = make_subplots(rows=1, cols=4, horizontal_spacing=0.07,
+                        column_widths=[scenario.H + scenario.D + 1, 1.6, 1.6, 1.6])
+    for k in ("xaxis", "xaxis2", "xaxis3", "xaxis4"):
+        np.testing.assert_allclose(fig.layout[k].domain, ref.layout[k].domain, atol=1e-12)
+    assert [t.xaxis for t in fig.data] == ["x", "x2", "x3", "x4"]
+    assert len(fig.layout.annotations) == 4 and len(fig.layout.shapes) == 1
+
+
+@pytest.mark.parametrize("kw", [{}, {"title": "T", "presenter": True, "y_range": (0.0, 1.1)}])
+def test_paired_bars_is_valid(kw):
+    import plotly.graph_objects as go
+
+    from viz.lessons import paired_bars
+
+    fig = go.Figure(paired_bars(["a", "b"], (("r", np.array([0.1, 0.2])), ("w", [0.3, -0.4])),
+                                **kw).to_dict())  # validates what _validate=False skipped
+    assert [t.type for t in fig.data] == ["bar", "bar"] and fig.data[1].text == ("0.3000",
+                                                                                 "-0.4000")
