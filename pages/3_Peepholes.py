@@ -39,12 +39,14 @@ else:
         lambda s, v: s.with_params(replace(s.params, use_peepholes=v))))
 
 cmp = compare_peepholes(params, scenario.x, scenario.h_prev, scenario.c_prev)
-with_tab, basic_tab = st.tabs(["With peepholes: three extra wires (dashed)",
-                               "Basic cell (Figure 14-13)"])
-with_tab.plotly_chart(cell_diagram(cmp.peephole, presenter=presenter, peepholes=True),
-                      key="peep_diagram", alt=alt_text(cmp.peephole))
-basic_tab.plotly_chart(cell_diagram(cmp.basic, presenter=presenter), key="peep_basic",
-                       alt=alt_text(cmp.basic))
+with_tab, basic_tab = st.tabs(["With peepholes: three extra wires (dashed)",  # lazy: only
+                               "Basic cell (Figure 14-13)"], key="peep_tab", on_change="rerun")
+if with_tab.open:  # the open tab's diagram is drawn
+    with_tab.plotly_chart(cell_diagram(cmp.peephole, presenter=presenter, peepholes=True),
+                          key="peep_diagram", alt=alt_text(cmp.peephole))
+if basic_tab.open:
+    basic_tab.plotly_chart(cell_diagram(cmp.basic, presenter=presenter), key="peep_basic",
+                           alt=alt_text(cmp.basic))
 if not any(params.gate(spec.name).w_c.any() for spec in PEEPED):
     st.info("Every peephole weight is 0, so both cells compute exactly the same numbers. "
             "Move a slider above.")

@@ -154,6 +154,18 @@ def test_peephole_slider_changes_forget_gate_by_core_amount():
     assert table.loc["h(t)", "largest |change|"] == f"{cmp.h_diff:.4f}"
 
 
+def chart_keys(at: AppTest) -> list[str]:
+    return [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+
+
+def test_peephole_tabs_draw_only_the_open_diagram():
+    at = run("peep")
+    assert chart_keys(at) == ["peep_diagram", "peep_bars"]
+    at.session_state["peep_tab"] = "Basic cell (Figure 14-13)"
+    at.run()
+    assert not at.exception and chart_keys(at) == ["peep_basic", "peep_bars"]
+
+
 # -- 4 Common mistakes ---------------------------------------------------------------------
 def test_mistakes_numbers():
     at = run("mistakes")
