@@ -7,6 +7,7 @@ only display the fields. NumPy alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -205,10 +206,16 @@ class SoftGates:
     gates: tuple[GateExtent, ...]  # the current step's sigmoid gates
 
 
+@cache
+def _float_limits() -> tuple[float, float, float]:
+    """(σ reaches 1.0, σ underflows to 0.0, tanh reaches 1.0): constants of float64, found once."""
+    return (_threshold(lambda z: float(sigmoid(z)) == 1.0, 0.0, 100.0),
+            -_threshold(lambda z: float(sigmoid(-z)) == 0.0, 0.0, 1000.0),
+            _threshold(lambda z: float(np.tanh(z)) == 1.0, 0.0, 100.0))
+
+
 def soft_gates(step: LSTMStep) -> SoftGates:
-    one = _threshold(lambda z: float(sigmoid(z)) == 1.0, 0.0, 100.0)
-    zero = -_threshold(lambda z: float(sigmoid(-z)) == 0.0, 0.0, 1000.0)
-    tanh_one = _threshold(lambda z: float(np.tanh(z)) == 1.0, 0.0, 100.0)
+    one, zero, tanh_one = _float_limits()
     levels = tuple(Level(p, float(np.log(p / (1.0 - p)))) for p in (0.5, 0.9, 0.99, 0.999999))
     gates = tuple(
         GateExtent(s.name, s.title, float(step.gate(s.name).a.min()),
@@ -262,6 +269,7 @@ class ForgetBiasCase:
     kept: np.ndarray  # c(T) / c(0) after `steps` zero-input steps from c(0) = 1
 
 
+@cache  # depends on the two sizes only; the arrays are read-only so the shared copy stays put
 def forget_bias_cases(H: int, steps: int = 10) -> tuple[ForgetBiasCase, ...]:
     """An untrained cell (zero weights and biases, as on zero inputs only b counts)."""
     base = LSTMParams.zeros(1, H)
@@ -273,7 +281,9 @@ def forget_bias_cases(H: int, steps: int = 10) -> tuple[ForgetBiasCase, ...]:
     out = []
     for name, how, params in variants:
         trace = unroll(params, np.zeros((steps, 1)), np.zeros(H), np.ones(H))
-        out.append(ForgetBiasCase(name, how, trace.steps[0].f, trace.steps[-1].c))
+        f, kept = trace.steps[0].f.copy(), trace.steps[-1].c.copy()
+        f.flags.writeable = kept.flags.writeable = False
+        out.append(ForgetBiasCase(name, how, f, kept))
     return tuple(out)
 
 

@@ -184,3 +184,15 @@ def test_paired_bars_is_valid(kw):
                                 **kw).to_dict())  # validates what _validate=False skipped
     assert [t.type for t in fig.data] == ["bar", "bar"] and fig.data[1].text == ("0.3000",
                                                                                  "-0.4000")
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_activation_curve_is_valid(activation):
+    import plotly.graph_objects as go
+
+    from viz.curves import activation_curve
+
+    fig = go.Figure(activation_curve("f", activation, np.array([0.3, -2.0]),
+                                     presenter=True).to_dict())  # validates
+    assert len(fig.data) == 3 and fig.layout.shapes[0].line.width == 0
+    assert fig.layout.xaxis.title.text == "z_f (pre-activation)"

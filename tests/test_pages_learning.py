@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lstm_core import lessons
 from lstm_core.presets import build
+from ui import mistakes
 from viz.latex import numbers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,13 +168,30 @@ def test_peephole_tabs_draw_only_the_open_diagram():
 
 
 # -- 4 Common mistakes ---------------------------------------------------------------------
+def open_tab(at: AppTest, k: int) -> AppTest:
+    """Open tab k of the common mistakes (lazy tabs: only the open one is drawn)."""
+    at.session_state[mistakes.TAB_KEY] = mistakes.SECTIONS[k][0]
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def test_mistakes_numbers():
     at = run("mistakes")
     body = texts(at)
     sg = lessons.soft_gates(build("default").step())
     assert f"{sg.sigmoid_one:.4f}" in body and "36.73" in body
+    assert "0.7311" not in body  # the other tabs are not drawn until opened
+    body = texts(open_tab(at, 2))
     assert "0.7311" in body and "0.5000" in body  # forget bias 1.0 vs none
-    assert any("Wrong numbers" in e.value for e in at.error)  # gate order, random weights
+    assert f"{sg.sigmoid_one:.4f}" not in body
+    assert any("Wrong numbers" in e.value for e in open_tab(at, 4).error)  # random weights
+
+
+def test_every_mistake_tab_runs():
+    at = run("mistakes", preset="saturated")
+    for k in range(len(mistakes.SECTIONS)):
+        assert texts(open_tab(at, k))
 
 
 def bias_table(at: AppTest):
@@ -182,9 +200,9 @@ def bias_table(at: AppTest):
 
 
 def test_mistakes_bias_outside_breaks_range_and_qa_case_hides_order_bug():
-    at = run("mistakes", preset="stackoverflow")
+    at = open_tab(run("mistakes", preset="stackoverflow"), 4)
     assert any("symmetric" in i.value for i in at.info)
-    table = bias_table(at)
+    table = bias_table(open_tab(at, 1))
     assert (table["out of the real range now"] == "no").all()
     at.slider(key="mistake_bf").set_value(0.8).run()
     table = bias_table(at).set_index("layer")

@@ -106,6 +106,7 @@ def gate_order(s: Scenario) -> None:
         st.error(f"Wrong numbers: h(t) off by up to {om.h_diff:.4f}, c(t) by {om.c_diff:.4f}.")
 
 
+TAB_KEY = "mistake_tab"  # st.tabs key: the open tab's label
 SECTIONS = (
     ("1 · Gates are soft", gates_are_soft),
     ("2 · Bias inside σ", bias_inside),
