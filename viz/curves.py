@@ -64,5 +64,5 @@ def activation_curve(name: str, activation: str, z: np.ndarray, *, presenter: bo
         plot_bgcolor="white",
     )
     # plain dicts as validation would leave them; unvalidated (tests/test_lessons.py validates)
-    return go.Figure(data=data, layout=layout, _validate=False)
+    return go.Figure(data=data, layout={**layout, "template": {}}, _validate=False)
 

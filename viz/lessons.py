@@ -59,7 +59,7 @@ def block_matrix_figure(bp: BlockProduct, *, presenter: bool = False) -> go.Figu
         height=max(260, 46 * (H + D) + 80) if presenter else max(220, 34 * (H + D) + 70),
         shapes=[dict(type="line", x0=H - 0.5, x1=H - 0.5, xref="x", y0=0, y1=1,
                      yref="y domain", line=dict(color=BLACK, width=4))])
-    return go.Figure(data=data, layout=layout, _validate=False)
+    return go.Figure(data=data, layout={**layout, "template": {}}, _validate=False)
 
 
 def paired_bars(categories: Sequence[str], series: Sequence[tuple[str, np.ndarray]], *,
@@ -90,4 +90,4 @@ def paired_bars(categories: Sequence[str], series: Sequence[tuple[str, np.ndarra
     )
     if title:
         layout["title"] = dict(text=title, font=dict(size=font + 2))
-    return go.Figure(data=data, layout=layout, _validate=False)
+    return go.Figure(data=data, layout={**layout, "template": {}}, _validate=False)
