@@ -18,10 +18,15 @@ from lstm_core.presets import build
 pytestmark = pytest.mark.browser
 
 
-
 def h0(preset: str) -> str:
     """h(t)[0] of a preset as the page's table shows it (4 decimals)."""
     return f"{build(preset).step().h[0]:.4f}"
+
+
+def open_table(page) -> None:
+    """The explorer draws its table of intermediates (4 decimals) only while it is open."""
+    page.get_by_text("Every intermediate (table)").click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible")
 
 
 def test_two_sessions_different_presets(new_page, base_url):
@@ -33,6 +38,7 @@ def test_two_sessions_different_presets(new_page, base_url):
         p.locator("h1").first.or_(p.locator(EXCEPTION).first).wait_for()
         assert_no_exception(p)
         wait_idle(p)
+        open_table(p)
     so, rem = h0("stackoverflow"), h0("remember")
     assert so != rem
     wait_for_value(a, so)
@@ -44,6 +50,7 @@ def test_two_sessions_different_presets(new_page, base_url):
     a.reload()
     a.locator("h1").first.wait_for()
     wait_idle(a)
+    open_table(a)
     wait_for_value(a, so)
     assert shows_value(b, rem)
     assert not shows_value(b, so)
