@@ -3,12 +3,10 @@
 import pytest
 from stbrowser import (
     EXCEPTION,
-    SLIDER,
     app_url,
     assert_no_exception,
     open_page,
     shows_value,
-    slider_value,
     wait_for_value,
     wait_idle,
 )
@@ -59,15 +57,22 @@ def test_two_sessions_different_presets(new_page, base_url):
     assert_no_exception(b)
 
 
+X0 = '[data-testid="stSlider"]:has-text("x(t)[0]") input[type="range"]'
+
+
+def x0_value(page) -> float:
+    return float(page.locator(X0).input_value())
+
+
 def test_two_sessions_move_sliders_at_once(new_page, base_url):
     a, b = new_page(), new_page()
     open_page(a, app_url(base_url))
     open_page(b, app_url(base_url))
-    if a.locator(SLIDER).count() == 0:
-        pytest.skip("the home page has no slider yet")
-    start = slider_value(a)
-    assert slider_value(b) == start
-    thumb_a, thumb_b = a.locator(SLIDER).first, b.locator(SLIDER).first
+    start = float(build("default").x[0])
+    for p in (a, b):  # the x(t)[0] slider of the default preset, fully drawn in both
+        p.locator(X0).wait_for(state="attached")
+        assert x0_value(p) == start
+    thumb_a, thumb_b = a.locator(X0), b.locator(X0)
     thumb_a.focus()
     thumb_b.focus()
     # Interleave the key presses: each one starts a rerun in its own session at once.
@@ -75,18 +80,16 @@ def test_two_sessions_move_sliders_at_once(new_page, base_url):
         thumb_a.press("ArrowRight")
         thumb_b.press("ArrowLeft")
     for p in (a, b):
-        # wait for the content to change, then for the reruns to settle
-        p.wait_for_function(
-            "([sel, start]) => { const s = document.querySelector(sel);"
-            " return s && Number(s.value) !== start; }",
-            arg=[SLIDER, start])
+        # wait for the URL to carry the new x, then for the reruns to settle
+        p.wait_for_function("() => /[?&]x=/.test(window.location.search)")
         p.wait_for_timeout(300)
         wait_idle(p)
         assert_no_exception(p)
-    va, vb = slider_value(a), slider_value(b)
+    va, vb = x0_value(a), x0_value(b)
     assert va > start, (va, start)
     assert vb < start, (vb, start)
+    assert "x=0.95" in a.url and "x=0.65" in b.url
     # Still the same a moment later: neither session's rerun overwrote the other.
     a.wait_for_timeout(500)
-    assert slider_value(a) == va and slider_value(b) == vb
+    assert x0_value(a) == va and x0_value(b) == vb
     assert a.locator(EXCEPTION).count() == 0 and b.locator(EXCEPTION).count() == 0

@@ -14,7 +14,6 @@ from stbrowser import (
     open_page,
     plotly_text,
     screenshot,
-    slider_value,
 )
 
 from lstm_core.codec import decode
@@ -22,6 +21,7 @@ from lstm_core.codec import decode
 pytestmark = pytest.mark.browser
 
 ALERT = '[data-testid="stAlert"]'
+X0 = '[data-testid="stSlider"]:has-text("x(t)[0]") input[type="range"]'
 
 
 def query_of(url: str) -> dict[str, list[str]]:
@@ -46,7 +46,8 @@ def shown_soon(page, text: str, timeout_ms: int = 15_000) -> bool:
 def test_moved_slider_reopens_identically_in_a_new_session(new_page, base_url):
     first = new_page()
     open_page(first, app_url(base_url, preset="remember"))
-    slider = first.locator(SLIDER).first  # x(t)[0]
+    slider = first.locator(X0)
+    slider.wait_for(state="attached")
     slider.focus()
     for _ in range(3):
         slider.press("ArrowRight")
@@ -60,7 +61,7 @@ def test_moved_slider_reopens_identically_in_a_new_session(new_page, base_url):
     second = new_page()
     open_page(second, link)
     second.wait_for_selector(".js-plotly-plot text", timeout=30_000)
-    assert slider_value(second, 0) == pytest.approx(0.65)
+    assert float(second.locator(X0).input_value()) == pytest.approx(0.65)
     assert plotly_text(second) == shown_first
     assert f"{scenario.step().h[0]:.2f}" in plotly_text(second)
 
