@@ -3,7 +3,6 @@ no maths here beyond choosing which element a widget edits."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import numpy as np
@@ -14,6 +13,7 @@ from lstm_core import GATES
 from lstm_core.fill import fill_gate
 from lstm_core.scenario import UI_MAX_SIZE, Scenario
 from ui import state
+from ui.lesson_controls import value_slider
 
 VECTORS = (  # (field, label, slider range): h(t-1) is an output of tanh ⊗ σ, so within ±1
     ("x", "x(t)", (-3.0, 3.0)),
@@ -21,14 +21,7 @@ VECTORS = (  # (field, label, slider range): h(t-1) is an output of tanh ⊗ σ,
     ("c_prev", "c(t-1)", (-3.0, 3.0)),
 )
 WEIGHT_RANGE = (-8.0, 8.0)  # wide enough to saturate any gate, fine enough for arrow keys
-STEP = 0.05
 SLIDER_CELLS = 9  # a block with more elements than this is edited as a table
-
-
-def _slider(label: str, key: str, value: float, rng: tuple[float, float], apply) -> None:
-    lo = min(rng[0], math.floor(value))  # a value from a link may lie outside the usual range
-    hi = max(rng[1], math.ceil(value))
-    st.slider(label, lo, hi, step=STEP, format="%.2f", **state.bound(key, float(value), apply))
 
 
 def vector_controls(s: Scenario) -> None:
@@ -38,8 +31,8 @@ def vector_controls(s: Scenario) -> None:
         cols = st.columns(1 if len(values) <= 3 else 2, gap="small")
         for k, v in enumerate(values):
             with cols[k % len(cols)]:
-                _slider(f"{label}[{k}]", f"vec_{field}_{k}", v, rng,
-                        lambda s, v, field=field, k=k: s.with_vector(field, k, v))
+                value_slider(f"{label}[{k}]", f"vec_{field}_{k}", v,
+                             lambda s, v, field=field, k=k: s.with_vector(field, k, v), rng)
 
 
 def size_controls(s: Scenario) -> None:
@@ -68,22 +61,24 @@ def gate_controls(s: Scenario) -> None:
         st.markdown(f"**{label}** · shape {W.shape} · row = from, column = to unit")
         if W.size <= SLIDER_CELLS:
             for (r, c), w in np.ndenumerate(W):
-                _slider(f"{label}[{r},{c}]", f"w_{name}_{field}_{r}_{c}", w, WEIGHT_RANGE,
-                        lambda s, v, f=field, rc=(r, c): s.with_params(
-                            s.params.with_element(name, f, rc, v)))
+                value_slider(f"{label}[{r},{c}]", f"w_{name}_{field}_{r}_{c}", w,
+                             lambda s, v, f=field, rc=(r, c): s.with_params(
+                                 s.params.with_element(name, f, rc, v)), WEIGHT_RANGE)
         else:
             _matrix_editor(label, f"w_{name}_{field}", W,
                            lambda s, W_new, f=field: s.with_params(
                                s.params.with_gate(name, **{f: W_new})))
     st.markdown(f"**b_{name}** · shape ({s.H},)")
     for k, v in enumerate(gate.b):
-        _slider(f"b_{name}[{k}]", f"w_{name}_b_{k}", v, WEIGHT_RANGE,
-                lambda s, v, k=k: s.with_params(s.params.with_element(name, "b", k, v)))
+        value_slider(f"b_{name}[{k}]", f"w_{name}_b_{k}", v,
+                     lambda s, v, k=k: s.with_params(s.params.with_element(name, "b", k, v)),
+                     WEIGHT_RANGE)
     if s.params.use_peepholes and gate.w_c is not None:
         st.markdown(f"**w_c{name}** (peephole) · shape ({s.H},)")
         for k, v in enumerate(gate.w_c):
-            _slider(f"w_c{name}[{k}]", f"w_{name}_wc_{k}", v, WEIGHT_RANGE,
-                    lambda s, v, k=k: s.with_params(s.params.with_element(name, "w_c", k, v)))
+            value_slider(f"w_c{name}[{k}]", f"w_{name}_wc_{k}", v,
+                         lambda s, v, k=k: s.with_params(
+                             s.params.with_element(name, "w_c", k, v)), WEIGHT_RANGE)
     _fill_controls(s, name)
 
 

@@ -9,9 +9,8 @@ import plotly.graph_objects as go
 from lstm_core.cell import ACTIVATIONS
 from lstm_core.lessons import activation_slope, saturation_bound
 
+from .diagram import ACTIVATION_SYMBOL
 from .palette import BLACK, BLUE, GATE_COLOURS, GREY
-
-SYMBOL = {"sigmoid": "σ", "tanh": "tanh"}
 
 
 def activation_curve(name: str, activation: str, z: np.ndarray, *, presenter: bool = False,
@@ -37,7 +36,7 @@ def activation_curve(name: str, activation: str, z: np.ndarray, *, presenter: bo
     positions = ["top left" if k % 2 else "bottom right" for k in range(len(z))]
     data = [
         dict(type="scatter", x=zs, y=act(zs), mode="lines", line=dict(color=colour, width=3),
-             name=f"{name} = {SYMBOL[activation]}(z)", hoverinfo="skip"),
+             name=f"{name} = {ACTIVATION_SYMBOL[activation]}(z)", hoverinfo="skip"),
         dict(type="scatter", x=tx, y=ty, mode="lines",
              line=dict(color=BLACK, width=2, dash="dot"), name="local slope", hoverinfo="skip"),
         dict(type="scatter", x=z, y=a, mode="markers+text", text=labels, textposition=positions,
