@@ -25,6 +25,7 @@ COPY app.py ./
 COPY pages/ pages/
 COPY ui/ ui/
 COPY viz/ viz/
+COPY explainer/ explainer/
 COPY lstm_core/ lstm_core/
 COPY assets/ assets/
 

@@ -1,11 +1,25 @@
 """The maths of one LSTM cell, in NumPy alone. Knows nothing of any user interface."""
 
-from .cell import GATES, GateSpec, GateStep, LSTMStep, lstm_step, sigmoid
-from .params import GATE_NAMES, Gate, LSTMParams
+from .bounds import MAX_SIZE, VALUE_LIMIT, WEIGHT_LIMIT
+from .cell import GateStep, LSTMStep, lstm_step
+from .gates import (
+    GATE_ORDER,
+    GATE_SPECS,
+    GATES,
+    PEEPHOLE_GATES,
+    Activation,
+    GateSpec,
+    PeepholeSource,
+    sigmoid,
+)
+from .params import Gate, LSTMParams
 from .sequence import LSTMTrace, RNNParams, RNNStep, RNNTrace, rnn_step, unroll, unroll_rnn
 
+GATE_NAMES = GATE_ORDER  # the name used before the split; new code uses GATE_ORDER
+
 __all__ = [
-    "GATES", "GATE_NAMES", "Gate", "GateSpec", "GateStep", "LSTMParams", "LSTMStep",
-    "LSTMTrace", "RNNParams", "RNNStep", "RNNTrace", "lstm_step", "rnn_step", "sigmoid",
-    "unroll", "unroll_rnn",
+    "GATES", "GATE_NAMES", "GATE_ORDER", "GATE_SPECS", "MAX_SIZE", "PEEPHOLE_GATES", "VALUE_LIMIT",
+    "WEIGHT_LIMIT", "Activation", "Gate", "GateSpec", "GateStep", "LSTMParams", "LSTMStep",
+    "LSTMTrace", "PeepholeSource", "RNNParams", "RNNStep", "RNNTrace", "lstm_step", "rnn_step",
+    "sigmoid", "unroll", "unroll_rnn",
 ]

@@ -6,34 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .gates import GATES, GateSpec
 from .params import LSTMParams, as_vector
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function, stable for any finite z (no overflow warning for |z| = 1000)."""
-    z = np.asarray(z, dtype=np.float64)
-    with np.errstate(under="ignore"):  # exp(-1000) rounds to 0: the correct float64 answer
-        e = np.exp(-np.abs(z))  # in [0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-@dataclass(frozen=True)
-class GateSpec:
-    """What a picture or a sentence needs to know about one layer of the cell."""
-
-    name: str  # "f": the letter of Equation 14-3
-    title: str  # "forget gate"
-    activation: str  # "sigmoid" or "tanh"
-    peephole_from: str | None  # "c_prev", "c" (the new state) or None
-
-
-GATES = (  # in the order the cell computes them (o last: its peephole reads the new c)
-    GateSpec("f", "forget gate", "sigmoid", "c_prev"),
-    GateSpec("i", "input gate", "sigmoid", "c_prev"),
-    GateSpec("g", "candidate", "tanh", None),
-    GateSpec("o", "output gate", "sigmoid", "c"),
-)
-ACTIVATIONS = {"sigmoid": sigmoid, "tanh": np.tanh}
 
 
 @dataclass(frozen=True)
@@ -52,14 +26,15 @@ class GateStep:
 
 @dataclass(frozen=True)
 class LSTMStep:
-    """Every intermediate of one time step, named after Equation 14-3 and Figure 14-13."""
+    """Every intermediate of one time step, named after Equation 14-3 and Figure 14-13, and the
+    configuration that produced them (so no view has to guess it)."""
 
     x: np.ndarray  # x(t), (D,)
     h_prev: np.ndarray  # h(t-1), (H,)
     c_prev: np.ndarray  # c(t-1), (H,)
     xh: np.ndarray  # the concatenation [h(t-1); x(t)], (H + D,)
-    forget: GateStep
     input: GateStep
+    forget: GateStep
     candidate: GateStep
     output: GateStep
     f_c_prev: np.ndarray  # f(t) ⊗ c(t-1): what is kept of the long-term state
@@ -67,20 +42,27 @@ class LSTMStep:
     c: np.ndarray  # c(t) = f ⊗ c(t-1) + i ⊗ g
     tanh_c: np.ndarray  # tanh(c(t))
     h: np.ndarray  # h(t) = y(t) = o ⊗ tanh(c(t))
+    use_peepholes: bool  # the parameters' setting: peephole terms are in z (even if all zero)
+    forget_bias: float  # TF1's offset added inside the forget sigmoid
 
     def gate(self, name: str) -> GateStep:
-        return {"f": self.forget, "i": self.input, "g": self.candidate, "o": self.output}[name]
+        return {"i": self.input, "f": self.forget, "g": self.candidate, "o": self.output}[name]
 
     @property
     def gates(self) -> tuple[GateStep, ...]:
-        return self.forget, self.input, self.candidate, self.output
+        """In the canonical order, GATE_ORDER."""
+        return self.input, self.forget, self.candidate, self.output
 
-    z_f = property(lambda s: s.forget.z)
+    def has_peephole(self, name: str) -> bool:
+        """Whether gate `name` has a peephole term in this step (its weights may be zero)."""
+        return self.use_peepholes and self.gate(name).spec.peephole_from is not None
+
     z_i = property(lambda s: s.input.z)
+    z_f = property(lambda s: s.forget.z)
     z_g = property(lambda s: s.candidate.z)
     z_o = property(lambda s: s.output.z)
-    f = property(lambda s: s.forget.a)
     i = property(lambda s: s.input.a)
+    f = property(lambda s: s.forget.a)
     g = property(lambda s: s.candidate.a)
     o = property(lambda s: s.output.a)
     y = property(lambda s: s.h)
@@ -94,7 +76,7 @@ def gate_step(spec: GateSpec, params: LSTMParams, x, h_prev, c_peep) -> GateStep
     peephole = gate.w_c * c_peep if use_peephole else np.zeros_like(gate.b)
     offset = params.forget_bias if spec.name == "f" else 0.0
     z = Wx_x + Wh_h + gate.b + peephole + offset
-    return GateStep(spec, Wx_x, Wh_h, gate.b, peephole, offset, z, ACTIVATIONS[spec.activation](z))
+    return GateStep(spec, Wx_x, Wh_h, gate.b, peephole, offset, z, spec.activation(z))
 
 
 def lstm_step(params: LSTMParams, x, h_prev, c_prev) -> LSTMStep:
@@ -102,11 +84,14 @@ def lstm_step(params: LSTMParams, x, h_prev, c_prev) -> LSTMStep:
     x = as_vector("x", x, params.D)
     h_prev = as_vector("h_prev", h_prev, params.H)
     c_prev = as_vector("c_prev", c_prev, params.H)
-    f, i, g = (gate_step(spec, params, x, h_prev, c_prev) for spec in GATES[:3])
+    before, last = GATES[:-1], GATES[-1]  # i, f, g; then o, whose peephole reads the new c(t)
+    i, f, g = (gate_step(spec, params, x, h_prev, c_prev) for spec in before)
     f_c_prev = f.a * c_prev
     i_g = i.a * g.a
     c = f_c_prev + i_g
-    o = gate_step(GATES[3], params, x, h_prev, c)
+    o = gate_step(last, params, x, h_prev, c)
     tanh_c = np.tanh(c)
-    return LSTMStep(x, h_prev, c_prev, np.concatenate([h_prev, x]), f, i, g, o,
-                    f_c_prev, i_g, c, tanh_c, o.a * tanh_c)
+    return LSTMStep(x, h_prev, c_prev, np.concatenate([h_prev, x]), i, f, g, o,
+                    f_c_prev, i_g, c, tanh_c, o.a * tanh_c, params.use_peepholes,
+                    params.forget_bias)
+

@@ -43,7 +43,7 @@ def intermediates(step: LSTMStep) -> tuple[Intermediate, ...]:
             Intermediate(f"W_h{n}ᵀ·h(t-1)", f"{title}: recurrent product", gate.Wh_h),
             Intermediate(f"b_{n}", f"{title}: bias", gate.b),
         ]
-        if gate.peephole.any():
+        if step.has_peephole(n):  # shown whenever peepholes are on, even with zero weights
             out.append(Intermediate(f"w_c{n}⊗c", f"{title}: peephole", gate.peephole))
         out += [
             Intermediate(f"z_{n}", f"{title}: pre-activation", gate.z),

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .codec import VALUE_LIMIT  # the largest |x(t)| a link carries, so the largest one may type
-from .params import GATE_NAMES, LSTMParams
+from .gates import GATE_ORDER
+from .params import LSTMParams
 from .sequence import RNNParams
 
 FORGET_BIAS_OFFSETS = (-2.0, 0.0, 1.0, 2.0, 4.0)  # added to b_f in the sweep
@@ -126,10 +126,10 @@ def lstm_batch(params: LSTMParams, xs, h0, c0, b_f_offsets=None) -> tuple[LSTMOv
     xs = np.asarray(xs, dtype=np.float64)
     B, T, _ = xs.shape
     H = params.H
-    rows = {name: slice(k * H, (k + 1) * H) for k, name in enumerate(GATE_NAMES)}
-    W_x = np.concatenate([params.W_x(n) for n in GATE_NAMES], axis=1)  # (D, 4H)
-    W_h = np.concatenate([params.W_h(n) for n in GATE_NAMES], axis=1)  # (H, 4H)
-    b = np.tile(np.concatenate([params.b(n) for n in GATE_NAMES]), (B, 1))  # (B, 4H)
+    rows = {name: slice(k * H, (k + 1) * H) for k, name in enumerate(GATE_ORDER)}
+    W_x = np.concatenate([params.W_x(n) for n in GATE_ORDER], axis=1)  # (D, 4H)
+    W_h = np.concatenate([params.W_h(n) for n in GATE_ORDER], axis=1)  # (H, 4H)
+    b = np.tile(np.concatenate([params.b(n) for n in GATE_ORDER]), (B, 1))  # (B, 4H)
     if b_f_offsets is not None:
         b[:, rows["f"]] += np.asarray(b_f_offsets, dtype=np.float64)[:, None]
     Wx_x = xs @ W_x  # (B, T, 4H): every step's input term at once
@@ -137,7 +137,7 @@ def lstm_batch(params: LSTMParams, xs, h0, c0, b_f_offsets=None) -> tuple[LSTMOv
     c = np.tile(np.asarray(c0, dtype=np.float64), (B, 1))
     acts = np.empty((B, T, 4 * H))  # i, f, g, o side by side, like z
     cs, hs = np.empty((B, T, H)), np.empty((B, T, H))
-    i, f, g, o = (rows[n] for n in GATE_NAMES)
+    i, f, g, o = (rows[n] for n in GATE_ORDER)
     peep = params.use_peepholes
     with np.errstate(over="ignore"):  # σ(z) = 1 / (1 + e^−z): e^−z = inf for z < −709 gives 0
         for t in range(T):
@@ -202,23 +202,3 @@ def step_inputs(run: LSTMOverTime, t: int, h0, c0) -> tuple[np.ndarray, ...]:
         return run.x[0], np.asarray(h0, dtype=np.float64), np.asarray(c0, dtype=np.float64)
     return run.x[t - 1], run.h[t - 2], run.c[t - 2]
 
-
-def parse_values(text: str, max_count: int) -> tuple[float, ...]:
-    """Numbers separated by commas (or spaces, or semicolons), e.g. "1, 0, 0, -0.5".
-    ValueError with a sentence naming what was wrong."""
-    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
-    if not parts:
-        raise ValueError("enter at least one number, e.g. 1, 0, 0, 0")
-    if len(parts) > max_count:
-        raise ValueError(f"{len(parts)} numbers is too many: at most {max_count}")
-    values = []
-    for n, part in enumerate(parts, start=1):
-        try:
-            value = float(part)
-        except ValueError:
-            raise ValueError(f"value {n} ({part.strip()[:20]!r}) is not a number") from None
-        if not abs(value) <= VALUE_LIMIT:
-            raise ValueError(f"value {n} ({part.strip()[:20]}) must be between "
-                             f"−{VALUE_LIMIT:g} and {VALUE_LIMIT:g}")
-        values.append(value)
-    return tuple(values)

@@ -11,11 +11,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-GATE_NAMES = ("i", "f", "g", "o")  # PyTorch's block order; the canonical order in this package
-KERAS_ORDER = ("i", "f", "g", "o")  # Keras calls the candidate "c"; same blocks, same order
-TF1_ORDER = ("i", "g", "f", "o")  # TF1 calls the candidate "j": column blocks i, j, f, o
-PEEPHOLE_GATES = ("i", "f", "o")
-MAX_SIZE = 64  # the core accepts any size up to this; the UI applies its own, smaller bound
+from .bounds import MAX_SIZE
+from .gates import GATE_ORDER, PEEPHOLE_GATES
+
+# Framework layouts: the order of the gate blocks in each framework's stacked weights, and the
+# letter each framework uses for a gate where it differs from the book's.
+TORCH_ORDER = ("i", "f", "g", "o")  # nn.LSTMCell: rows of weight_ih / weight_hh
+KERAS_ORDER = ("i", "f", "g", "o")  # LSTMCell: columns of kernel; Keras calls g "c"
+KERAS_LETTERS = {"g": "c"}
+TF1_ORDER = ("i", "g", "f", "o")  # LSTMCell: columns of kernel; TF1 calls g "j": i, j, f, o
+TF1_LETTERS = {"g": "j"}
 
 
 def as_vector(name: str, value, size: int) -> np.ndarray:
@@ -65,13 +70,14 @@ class LSTMParams:
         D, H = shape
         if not (1 <= D <= MAX_SIZE and 1 <= H <= MAX_SIZE):
             raise ValueError(f"sizes must be 1..{MAX_SIZE}, got D={D}, H={H}")
-        for name in GATE_NAMES:
+        for name in GATE_ORDER:
             gate = self.gate(name)
             checked = Gate(
                 W_x=as_array(f"W_x{name}", gate.W_x, (D, H)),
                 W_h=as_array(f"W_h{name}", gate.W_h, (H, H)),
                 b=as_vector(f"b_{name}", gate.b, H),
-                w_c=None if name == "g" else as_vector(f"w_c{name}", _or_zeros(gate.w_c, H), H),
+                w_c=(as_vector(f"w_c{name}", _or_zeros(gate.w_c, H), H)
+                     if name in PEEPHOLE_GATES else None),
             )
             object.__setattr__(self, name, checked)
         if not np.isfinite(self.forget_bias):
@@ -89,8 +95,8 @@ class LSTMParams:
         return self.i.W_x.shape[1]
 
     def gate(self, name: str) -> Gate:
-        if name not in GATE_NAMES:
-            raise ValueError(f"gate must be one of {GATE_NAMES}, got {name!r}")
+        if name not in GATE_ORDER:
+            raise ValueError(f"gate must be one of {GATE_ORDER}, got {name!r}")
         return getattr(self, name)
 
     def W_x(self, name: str) -> np.ndarray:
@@ -118,14 +124,14 @@ class LSTMParams:
     def from_blocks(cls, W_x, W_h, b, w_c=None, **options) -> LSTMParams:
         """From per-gate mappings keyed by gate name (one array per gate)."""
         w_c = w_c or {}
-        gates = {n: Gate(W_x[n], W_h[n], b[n], w_c.get(n)) for n in GATE_NAMES}
+        gates = {n: Gate(W_x[n], W_h[n], b[n], w_c.get(n)) for n in GATE_ORDER}
         return cls(**gates, **options)
 
     @classmethod
     def filled(cls, D: int, H: int, W_x, W_h, b=0.0, **options) -> LSTMParams:
         """Every gate with the same blocks: W_x, W_h are arrays of the right shape or scalars."""
         blocks = {n: Gate(np.broadcast_to(W_x, (D, H)), np.broadcast_to(W_h, (H, H)),
-                          np.broadcast_to(b, (H,))) for n in GATE_NAMES}
+                          np.broadcast_to(b, (H,))) for n in GATE_ORDER}
         return cls(**blocks, **options)
 
     @classmethod
@@ -144,7 +150,7 @@ class LSTMParams:
         rng = np.random.default_rng(seed)
         k = 1.0 / np.sqrt(H) if scale is None else scale
         gates = {n: Gate(rng.uniform(-k, k, (D, H)), rng.uniform(-k, k, (H, H)),
-                         rng.uniform(-k, k, H)) for n in GATE_NAMES}
+                         rng.uniform(-k, k, H)) for n in GATE_ORDER}
         return cls(**gates, **options)
 
     # -- PyTorch: weight_ih (4H, D), weight_hh (4H, H), bias_ih + bias_hh (4H,), rows i,f,g,o --
@@ -160,7 +166,7 @@ class LSTMParams:
         weight_hh = as_array("weight_hh", weight_hh, (4 * H, H))
         bias = as_vector("bias_ih", _or_zeros(bias_ih, 4 * H), 4 * H) + as_vector(
             "bias_hh", _or_zeros(bias_hh, 4 * H), 4 * H)
-        rows = _blocks(H, GATE_NAMES)
+        rows = _blocks(H, TORCH_ORDER)
         return cls.from_blocks(
             W_x={n: weight_ih[s].T for n, s in rows.items()},
             W_h={n: weight_hh[s].T for n, s in rows.items()},
@@ -171,9 +177,9 @@ class LSTMParams:
         """(weight_ih, weight_hh, bias_ih, bias_hh); the forget-bias offset is folded into
         bias_ih and bias_hh is all zeros. Peepholes have no PyTorch equivalent."""
         self._require_no_peepholes("PyTorch nn.LSTMCell")
-        weight_ih = np.concatenate([self.W_x(n).T for n in GATE_NAMES])
-        weight_hh = np.concatenate([self.W_h(n).T for n in GATE_NAMES])
-        return weight_ih, weight_hh, self._folded_bias(GATE_NAMES), np.zeros(4 * self.H)
+        weight_ih = np.concatenate([self.W_x(n).T for n in TORCH_ORDER])
+        weight_hh = np.concatenate([self.W_h(n).T for n in TORCH_ORDER])
+        return weight_ih, weight_hh, self._folded_bias(TORCH_ORDER), np.zeros(4 * self.H)
 
     # -- Keras: kernel (D, 4H), recurrent_kernel (H, 4H), bias (4H,), columns i,f,c,o --------
     @classmethod

@@ -3,14 +3,14 @@ answer the arrow keys (PageUp/PageDown in presenter mode, what most clickers sen
 
 import streamlit as st
 
-from lstm_core.lessons import WALKTHROUGH, prediction
-from ui import page, state, text
+from explainer.walkthrough import MAX_STEP, STEPS, prediction
+from ui import page, state
 from viz.curves import activation_curve
-from viz.diagram import WALKTHROUGH_HIGHLIGHTS, alt_text, cell_diagram
+from viz.diagram import alt_text, cell_diagram
 from viz.latex import walkthrough_latex
 
-LAST = len(WALKTHROUGH) - 1
-LABELS = tuple(w.short for w in WALKTHROUGH)
+LAST = MAX_STEP
+LABELS = tuple(w.short for w in STEPS)
 PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False}
 
 
@@ -20,8 +20,8 @@ def go_to(k: int) -> None:
 
 scenario = page.start("Step by step")
 view, step, params = scenario.view, scenario.step(), scenario.params
-k = min(max(view.step, 0), LAST)
-walk = WALKTHROUGH[k]
+walk = view.walk
+k = walk.index
 keys = ("PageUp", "PageDown") if view.presenter else ("Left", "Right")
 
 back, middle, ahead = st.columns([1.4, 4, 1.4], vertical_alignment="bottom")
@@ -39,14 +39,13 @@ else:
     st.toggle("Predict, then reveal: guess before the numbers appear",
               **state.bound("walk_predict", view.predict, lambda s, v: s.with_view(predict=v)))
 
-quiz = prediction(step, k) if view.predict else None
-setup, result = walkthrough_latex(step, k, peepholes=params.use_peepholes,
-                                  forget_offset=params.forget_bias != 0.0)
+quiz = prediction(step, walk) if view.predict else None
+setup, result = walkthrough_latex(step, walk)
 words, side = st.columns([3, 2], gap="medium")
 with words:
     if not view.presenter:  # the presenter sees the step's title beside the buttons
         st.subheader(f"{k + 1}. {walk.title}")
-    st.markdown(text.load(f"steps/{walk.key}"))
+    st.markdown(walk.explanation)
     guess = None
     if quiz:
         guess = st.radio(f"Your guess: {quiz.question}", quiz.options, index=None,
@@ -61,7 +60,7 @@ if revealed and walk.gate:
                                        presenter=view.presenter),
                       key="walk_curve", config=PLOT_CONFIG)
 if revealed:
-    st.plotly_chart(cell_diagram(step, highlight=WALKTHROUGH_HIGHLIGHTS[k],
+    st.plotly_chart(cell_diagram(step, highlight=walk.highlights,
                                  presenter=view.presenter, peepholes=params.use_peepholes),
                     key="walk_diagram", config=PLOT_CONFIG, alt=alt_text(step))
 else:

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from explainer.lessons import block_product, naive_forget
 from lstm_core import GATES
-from lstm_core.lessons import block_product, naive_forget
 from ui import page, text
 from ui.lesson_controls import value_slider
 from viz.latex import numbers, vector_row

@@ -5,8 +5,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from explainer.lessons import compare_peepholes, with_peephole_weight
 from lstm_core import GATES
-from lstm_core.lessons import compare_peepholes, with_peephole_weight
 from ui import page, state, text
 from ui.lesson_controls import value_slider
 from viz.diagram import alt_text, cell_diagram

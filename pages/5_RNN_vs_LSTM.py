@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lstm_core.lessons import rnn_vs_lstm
+from explainer.lessons import rnn_vs_lstm
 from ui import page, text
 from viz.diagram import alt_text, cell_diagram
 from viz.equations import equation_lines

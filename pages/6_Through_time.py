@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from lstm_core.codec import VALUE_LIMIT
+from lstm_core import VALUE_LIMIT
 from lstm_core.memory import step_inputs
 from ui import page, state, text
 from ui.through_time import cached_through_time, forget_bias_buttons, sequence_controls

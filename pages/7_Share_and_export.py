@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lstm_core.export import keras_script, numpy_script, torch_script
-from lstm_core.scenario_file import dumps, loads
+from explainer.export import keras_script, numpy_script, torch_script
+from explainer.scenario_file import dumps, loads
 from ui import page, state
 
 FILE_MESSAGES = "scenario_file_messages"

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lstm_core.presets import build
+from explainer.presets import build
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

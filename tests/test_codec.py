@@ -1,5 +1,6 @@
 """The URL codec: exact round trips, short preset links, and hostile links that never break it."""
 
+import re
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lstm_core.codec import (
+from explainer.codec import (
     FORMAT_VERSION,
     MAX_QUERY_CHARS,
     MAX_SEED,
@@ -19,10 +20,11 @@ from lstm_core.codec import (
     decode,
     encode,
     format_number,
+    parse_values,
 )
-from lstm_core.params import GATE_NAMES, PEEPHOLE_GATES, Gate, LSTMParams
-from lstm_core.presets import PRESETS, build
-from lstm_core.scenario import MAX_T, SEQUENCE_KINDS, UI_MAX_SIZE, Scenario, SequenceSettings, View
+from explainer.presets import PRESETS, build
+from explainer.scenario import MAX_T, SEQUENCE_KINDS, UI_MAX_SIZE, Scenario, SequenceSettings, View
+from lstm_core import GATE_ORDER, PEEPHOLE_GATES, Gate, LSTMParams
 
 KEYS = ["v", "preset"] + [p.key for p in PARAMETERS]
 MARKUP = set("<>[]`!|*_~#&\"") | {"\u202e"}  # HTML, markdown and direction characters
@@ -37,7 +39,7 @@ def fields(s: Scenario) -> dict[str, object]:
            "step": view.step, "presenter": view.presenter, "predict": view.predict,
            "kind": seq.kind, "T": seq.T, "amplitude": seq.amplitude, "seed": seq.seed,
            "values": seq.values}
-    for g in GATE_NAMES:
+    for g in GATE_ORDER:
         out |= {f"W_x{g}": p.W_x(g), f"W_h{g}": p.W_h(g), f"b_{g}": p.b(g)}
     for g in PEEPHOLE_GATES:
         out[f"w_c{g}"] = p.gate(g).w_c
@@ -63,7 +65,7 @@ def assert_within_bounds(s: Scenario) -> None:
     for v in (s.x, s.h_prev, s.c_prev, s.view.sequence.values, [s.view.sequence.amplitude]):
         assert np.all(np.isfinite(v)) and np.all(np.abs(v) <= VALUE_LIMIT)
     p = s.params
-    for g in GATE_NAMES:
+    for g in GATE_ORDER:
         for arr in (p.W_x(g), p.W_h(g), p.b(g), p.gate(g).w_c if g != "g" else 0.0):
             assert np.all(np.isfinite(arr)) and np.all(np.abs(arr) <= WEIGHT_LIMIT)
     assert abs(p.forget_bias) <= WEIGHT_LIMIT
@@ -96,7 +98,7 @@ def scenarios(draw) -> Scenario:
     gates = {g: Gate(draw(arrays((D, H), WEIGHT_LIMIT)), draw(arrays((H, H), WEIGHT_LIMIT)),
                      draw(arrays((H,), WEIGHT_LIMIT)),
                      None if g == "g" else draw(arrays((H,), WEIGHT_LIMIT)))
-             for g in GATE_NAMES}
+             for g in GATE_ORDER}
     params = LSTMParams(**gates, forget_bias=draw(floats(WEIGHT_LIMIT)),
                         use_peepholes=draw(st.booleans()))
     sequence = SequenceSettings(
@@ -115,7 +117,7 @@ def edited_presets(draw) -> Scenario:
     """A preset with a few elements changed: the common case, which writes a short link."""
     s = build(draw(st.sampled_from(list(PRESETS))))
     for _ in range(draw(st.integers(0, 3))):
-        g = draw(st.sampled_from(GATE_NAMES))
+        g = draw(st.sampled_from(GATE_ORDER))
         i, j = draw(st.integers(0, s.D - 1)), draw(st.integers(0, s.H - 1))
         s = s.with_params(s.params.with_element(g, "W_x", (i, j), draw(floats(WEIGHT_LIMIT))))
         s = s.with_vector("h_prev", j, draw(floats(VALUE_LIMIT)))
@@ -175,7 +177,7 @@ def test_round_trip_through_a_real_query_string(scenario):
     decoded = decode(parsed)
     assert decoded.warnings == ()
     assert_identical(decoded.scenario, scenario)
-    assert set(query) - {"v", "preset", "step"} <= {"h", *(f"Wx{g}" for g in GATE_NAMES)}
+    assert set(query) - {"v", "preset", "step"} <= {"h", *(f"Wx{g}" for g in GATE_ORDER)}
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -338,3 +340,42 @@ def test_any_quoted_text_is_inert(text):
     for message in decode({"x": text, "seq": text, "D": text}).warnings:
         assert not set(message) & MARKUP, message
         assert message.isprintable()
+
+
+# -- parse_values: numbers a user types for a sequence --------------------------------------
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "at least one number"),
+    ("1, two, 3", "value 2 ('two') is not a number"),
+    ("1, 1e400", "value 2 (1e400) must be between"),
+    ("nan", "value 1 ('nan') is not a number"),
+    ("inf", "value 1 ('inf') is not a number"),
+    ("1_0", "value 1 ('1_0') is not a number"),  # float() would read 10
+    ("0x1", "value 1 ('0x1') is not a number"),
+    ("99", "must be between"),
+    (",".join(["1"] * 5), "5 numbers is too many: at most 4"),
+])
+def test_parse_values_names_what_is_wrong(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_values(text, max_count=4)
+
+
+def test_parse_values_accepts_commas_spaces_and_semicolons():
+    assert parse_values(" 1, -0.5;2  3e-1 ", max_count=10) == (1.0, -0.5, 2.0, 0.3)
+    assert parse_values("+.5, -10, 10", max_count=3) == (0.5, -10.0, 10.0)
+
+
+# -- links made before the architecture split (issue 11) open the same scenario ------------
+def test_links_made_before_the_split_open_the_same_scenario():
+    """tests/fixtures/links_v1.json was written by scripts/make_link_fixtures.py run on the code
+    of commit 856186c (before lstm_core was split): every value, preset and warning agrees."""
+    import json
+    from pathlib import Path
+
+    cases = json.loads((Path(__file__).parent / "fixtures" / "links_v1.json").read_text())
+    assert len(cases) >= 30
+    for case in cases:
+        decoded = decode(case["query"])
+        s = decoded.scenario
+        now = {"preset": s.preset} | {p.key: p.kind.format(p.get(s)) for p in PARAMETERS}
+        assert now == case["fields"], case["query"]
+        assert list(decoded.warnings) == case["warnings"], case["query"]

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+from explainer.presets import PRESETS, build
 from lstm_core import (
-    GATE_NAMES,
+    GATE_ORDER,
     LSTMParams,
     RNNParams,
     lstm_step,
@@ -13,7 +14,6 @@ from lstm_core import (
     unroll,
     unroll_rnn,
 )
-from lstm_core.presets import PRESETS, build
 
 QA_X = np.array([-0.1, 0.3, 0.1, -0.25, 0.1])
 QA_H = np.array([0.0, 0.5, 0.1, 0.2, 0.6])
@@ -41,7 +41,7 @@ def test_stackoverflow_preset_reproduces_the_question():
 def test_stackoverflow_preset_has_identity_weights_and_zero_biases():
     params = build("stackoverflow").params
     assert (params.D, params.H) == (5, 5)
-    for name in GATE_NAMES:
+    for name in GATE_ORDER:
         np.testing.assert_array_equal(params.W_x(name), np.eye(5))
         np.testing.assert_array_equal(params.W_h(name), np.eye(5))
         np.testing.assert_array_equal(params.b(name), np.zeros(5))
@@ -83,7 +83,7 @@ SHAPES = [("W_x", "(2, 3)", (3, 2)), ("W_h", "(3, 3)", (3, 2)), ("b", "(3,)", (2
 
 
 @pytest.mark.parametrize("gate,field,shape,bad_shape", [
-    (g, *spec) for g in GATE_NAMES for spec in SHAPES if (g, spec[0]) != ("i", "W_x")])
+    (g, *spec) for g in GATE_ORDER for spec in SHAPES if (g, spec[0]) != ("i", "W_x")])
 def test_wrong_weight_shape_names_the_block(gate, field, shape, bad_shape):
     """W_xi sets D and H; every other block is checked against them."""
     name = f"{field}{gate}" if field != "b" else f"b_{gate}"
@@ -92,7 +92,7 @@ def test_wrong_weight_shape_names_the_block(gate, field, shape, bad_shape):
     assert name in str(info.value) and shape in str(info.value)
 
 
-@pytest.mark.parametrize("gate", GATE_NAMES)
+@pytest.mark.parametrize("gate", GATE_ORDER)
 @pytest.mark.parametrize("field,index", [("W_x", (1, 2)), ("W_h", (0, 0)), ("b", (2,))])
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
 def test_non_finite_weight_names_the_block(gate, field, index, bad):
@@ -116,9 +116,9 @@ def test_w_xi_of_wrong_rank_names_it(bad):
 
 
 def test_blocks_may_be_nested_lists():
-    params = LSTMParams.from_blocks(W_x={n: [[1.0, 0.0]] for n in GATE_NAMES},
-                                    W_h={n: [[1.0, 0.0], [0.0, 1.0]] for n in GATE_NAMES},
-                                    b={n: [0.0, 0.0] for n in GATE_NAMES})
+    params = LSTMParams.from_blocks(W_x={n: [[1.0, 0.0]] for n in GATE_ORDER},
+                                    W_h={n: [[1.0, 0.0], [0.0, 1.0]] for n in GATE_ORDER},
+                                    b={n: [0.0, 0.0] for n in GATE_ORDER})
     assert (params.D, params.H) == (1, 2)
 
 
@@ -288,7 +288,7 @@ def test_cell_path_gradient_is_dc_dc0_when_nothing_else_depends_on_c():
     """With W_h = 0 and no peepholes the gates ignore the state, so ∂c(T)/∂c(0) = Π f exactly."""
     H, T = 3, 8
     params = LSTMParams.random(2, H, seed=6)
-    for name in GATE_NAMES:
+    for name in GATE_ORDER:
         params = params.with_gate(name, W_h=np.zeros((H, H)))
     xs = np.random.default_rng(2).normal(size=(T, 2))
     c0 = np.array([0.4, -0.3, 1.2])
@@ -316,7 +316,7 @@ def test_sequence_shape_is_checked():
 # -- immutability -------------------------------------------------------------------------------
 def test_with_element_does_not_mutate_the_original():
     params = LSTMParams.random(2, 3, seed=3)
-    before = {(n, f): np.array(getattr(params.gate(n), f)) for n in GATE_NAMES
+    before = {(n, f): np.array(getattr(params.gate(n), f)) for n in GATE_ORDER
               for f in ("W_x", "W_h", "b")}
     changed = params.with_element("f", "W_x", (0, 1), 42.0)
     assert changed.W_x("f")[0, 1] == 42.0
@@ -330,12 +330,12 @@ def test_with_element_does_not_mutate_the_original():
 
 def test_param_arrays_are_read_only_and_do_not_alias_the_input():
     source = np.eye(2)
-    params = LSTMParams.from_blocks(W_x={n: source for n in GATE_NAMES},
-                                    W_h={n: source for n in GATE_NAMES},
-                                    b={n: np.zeros(2) for n in GATE_NAMES})
+    params = LSTMParams.from_blocks(W_x={n: source for n in GATE_ORDER},
+                                    W_h={n: source for n in GATE_ORDER},
+                                    b={n: np.zeros(2) for n in GATE_ORDER})
     source[0, 0] = 99.0
     assert params.W_x("f")[0, 0] == 1.0
-    for name in GATE_NAMES:
+    for name in GATE_ORDER:
         gate = params.gate(name)
         arrays = [gate.W_x, gate.W_h, gate.b] + ([gate.w_c] if gate.w_c is not None else [])
         for arr in arrays:
@@ -358,3 +358,51 @@ def test_params_are_frozen():
 def test_sigmoid_matches_the_textbook_formula_in_range():
     z = np.linspace(-30, 30, 601)
     np.testing.assert_allclose(sigmoid(z), naive_sigmoid(z), rtol=1e-14, atol=0)
+
+
+# -- gates: one canonical order, closed sets as enums ----------------------------------------
+def test_one_canonical_gate_order_with_the_output_gate_last():
+    from lstm_core import GATE_ORDER, GATES, PEEPHOLE_GATES, Activation, PeepholeSource
+    from lstm_core.params import KERAS_ORDER, TF1_ORDER, TORCH_ORDER
+
+    assert GATE_ORDER == ("i", "f", "g", "o") == tuple(s.name for s in GATES)
+    assert PEEPHOLE_GATES == ("i", "f", "o")
+    assert GATES[-1].peephole_from is PeepholeSource.C  # reads the new c(t): computed last
+    assert [s.activation for s in GATES] == [Activation.SIGMOID] * 2 + [Activation.TANH,
+                                                                        Activation.SIGMOID]
+    for order in (TORCH_ORDER, KERAS_ORDER, TF1_ORDER):
+        assert sorted(order) == sorted(GATE_ORDER)
+    step = build("default").step()
+    assert [g.spec.name for g in step.gates] == list(GATE_ORDER)
+
+
+def test_activation_enum_values_slopes_and_saturation_bounds():
+    from lstm_core import Activation
+
+    z = np.array([-3.0, 0.0, 2.0])
+    np.testing.assert_allclose(Activation.SIGMOID(z), 1 / (1 + np.exp(-z)), rtol=1e-15)
+    np.testing.assert_allclose(Activation.TANH(z), np.tanh(z), rtol=1e-15)
+    for act in Activation:
+        h = 1e-6  # slope against a central difference
+        np.testing.assert_allclose(act.slope(z), (act(z + h) - act(z - h)) / (2 * h), rtol=1e-8)
+        bound = act.saturation_bound(0.05)
+        np.testing.assert_allclose(act.slope(np.array([bound])), 0.05, rtol=1e-12)
+    assert Activation("tanh") is Activation.TANH and Activation.SIGMOID == "sigmoid"
+    assert (Activation.SIGMOID.low, Activation.TANH.low) == (0.0, -1.0)
+
+
+def test_step_records_its_configuration_and_the_table_shows_zero_peepholes():
+    from dataclasses import replace
+
+    from lstm_core.intermediates import intermediates
+
+    s = build("default")
+    on = replace(s.params, use_peepholes=True, forget_bias=1.0)  # peephole weights all zero
+    step = lstm_step(on, s.x, s.h_prev, s.c_prev)
+    assert step.use_peepholes and step.forget_bias == 1.0
+    assert [step.has_peephole(n) for n in "ifgo"] == [True, True, False, True]
+    rows = [item.symbol for item in intermediates(step)]
+    assert [r for r in rows if r.startswith("w_c")] == ["w_ci⊗c", "w_cf⊗c", "w_co⊗c"]
+    off = s.step()
+    assert not off.use_peepholes and off.forget_bias == 0.0
+    assert not [r for r in (i.symbol for i in intermediates(off)) if r.startswith("w_c")]

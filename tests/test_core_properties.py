@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from lstm_core import GATE_NAMES, LSTMParams, lstm_step, sigmoid
+from lstm_core import GATE_ORDER, LSTMParams, lstm_step, sigmoid
 
 SIGMOID_GATES = ("i", "f", "o")
 # no per-example deadline: the suite shares a 2-core machine with browser tests
@@ -30,9 +30,9 @@ def cells(draw, weight=5.0, bias=5.0, value=3.0, max_size=6, peepholes=None, for
         return draw(hnp.arrays(np.float64, shape, elements=finite(limit)))
 
     params = LSTMParams.from_blocks(
-        W_x={n: mat((D, H), weight) for n in GATE_NAMES},
-        W_h={n: mat((H, H), weight) for n in GATE_NAMES},
-        b={n: mat((H,), bias) for n in GATE_NAMES},
+        W_x={n: mat((D, H), weight) for n in GATE_ORDER},
+        W_h={n: mat((H, H), weight) for n in GATE_ORDER},
+        b={n: mat((H,), bias) for n in GATE_ORDER},
         w_c={n: mat((H,), weight) for n in SIGMOID_GATES},
         forget_bias=fb, use_peepholes=use_peepholes,
     )
@@ -64,12 +64,12 @@ def test_concatenated_form_equals_split_form(cell):
     hx = np.concatenate([h_prev, x])
     np.testing.assert_array_equal(step.xh, hx)
     # one block matrix per gate, [W_h; W_x] of shape (H + D, H), as the concatenation junction
-    blocks = {n: np.vstack([params.W_h(n), params.W_x(n)]) for n in GATE_NAMES}
+    blocks = {n: np.vstack([params.W_h(n), params.W_x(n)]) for n in GATE_ORDER}
     # and all four side by side: W of shape (H + D, 4H), z = W^T [h; x] + b for every gate
-    W = np.hstack([blocks[n] for n in GATE_NAMES])
-    b = np.concatenate([params.b(n) for n in GATE_NAMES])
+    W = np.hstack([blocks[n] for n in GATE_ORDER])
+    b = np.concatenate([params.b(n) for n in GATE_ORDER])
     z_all = np.split(W.T @ hx + b, 4)
-    for k, name in enumerate(GATE_NAMES):
+    for k, name in enumerate(GATE_ORDER):
         gate = step.gate(name)
         extra = gate.peephole + gate.offset
         z_concat = blocks[name].T @ hx + params.b(name) + extra
@@ -87,7 +87,7 @@ def test_torch_round_trip_reproduces_params(cell):
     again = LSTMParams.from_torch(*params.to_torch())
     assert (again.D, again.H) == (params.D, params.H)
     assert again.forget_bias == 0.0 and not again.use_peepholes
-    for name in GATE_NAMES:
+    for name in GATE_ORDER:
         for field in ("W_x", "W_h", "b"):
             np.testing.assert_array_equal(getattr(again.gate(name), field),
                                           getattr(params.gate(name), field))
@@ -130,8 +130,8 @@ def test_step_with_every_z_at_plus_minus_1000_raises_nothing():
     H, D = 3, 2
     signs = {"i": -1.0, "f": 1.0, "g": -1.0, "o": 1.0}
     params = LSTMParams.from_blocks(
-        W_x={n: np.zeros((D, H)) for n in GATE_NAMES},
-        W_h={n: np.zeros((H, H)) for n in GATE_NAMES},
+        W_x={n: np.zeros((D, H)) for n in GATE_ORDER},
+        W_h={n: np.zeros((H, H)) for n in GATE_ORDER},
         b={n: np.full(H, 1000.0 * s) for n, s in signs.items()},
     )
     c_prev = np.array([0.7, -0.3, 2.0])

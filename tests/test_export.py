@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstm_core.export import (
+from explainer.export import (
     DATA_BEGIN,
     DATA_END,
     data_block,
@@ -22,9 +22,9 @@ from lstm_core.export import (
     numpy_script,
     torch_script,
 )
-from lstm_core.params import PEEPHOLE_GATES, LSTMParams
-from lstm_core.presets import PRESETS, build
-from lstm_core.scenario import Scenario
+from explainer.presets import PRESETS, build
+from explainer.scenario import Scenario
+from lstm_core import PEEPHOLE_GATES, LSTMParams
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import numpy as np
 from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-from lstm_core.presets import build
-from lstm_core.scenario_file import dumps
+from explainer.presets import build
+from explainer.scenario_file import dumps
 
 PAGE = "pages/7_Share_and_export.py"
 

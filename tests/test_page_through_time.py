@@ -10,8 +10,8 @@ import numpy as np
 from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
+from explainer.presets import build
 from lstm_core import unroll
-from lstm_core.presets import build
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_PATH = "pages/6_Through_time.py"

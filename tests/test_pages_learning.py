@@ -10,8 +10,9 @@ import pytest
 from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
-from lstm_core import lessons
-from lstm_core.presets import build
+from explainer import lessons
+from explainer.presets import build
+from explainer.walkthrough import STEPS, prediction
 from ui import mistakes
 from viz.latex import numbers
 
@@ -60,7 +61,7 @@ def heading(at: AppTest) -> str:
 @pytest.mark.parametrize("k", range(8))
 def test_step_param_opens_that_step(k):
     at = run("step", step=str(k))
-    assert heading(at) == f"{k + 1}. {lessons.WALKTHROUGH[k].title}"
+    assert heading(at) == f"{k + 1}. {STEPS[k].title}"
     assert at.query_params.get("step", "0") == str(k)
 
 
@@ -97,7 +98,7 @@ def test_predict_hides_result_until_a_guess():
     c_text = numbers(s.step().c)[1:7]  # first element of c(t), 4 decimals
     assert not at.get("plotly_chart")
     assert c_text not in "\n".join(e.value for e in at.latex)
-    quiz = lessons.prediction(s.step(), 5)
+    quiz = prediction(s.step(), STEPS[5])
     wrong = next(o for o in quiz.options if o != quiz.answer)
     at.radio(key="walk_guess_5").set_value(wrong).run()
     assert at.error and quiz.answer in at.error[0].value

@@ -3,8 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from lstm_core.presets import PRESETS, build
-from lstm_core.scenario_file import MAX_FILE_BYTES, dumps, loads
+from explainer.presets import PRESETS, build
+from explainer.scenario_file import MAX_FILE_BYTES, dumps, loads
 
 
 @pytest.mark.parametrize("name", list(PRESETS))

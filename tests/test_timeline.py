@@ -8,17 +8,16 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from explainer.presets import build
 from lstm_core import LSTMParams, RNNParams, unroll, unroll_rnn
 from lstm_core.memory import (
     FORGET_BIAS_OFFSETS,
     lstm_batch,
     memory_length,
-    parse_values,
     pulse,
     rnn_batch,
     through_time,
 )
-from lstm_core.presets import build
 from viz.timeline import GRADIENT_FLOOR, forget_bias_figure, gradient_figure, timeline_figure
 
 
@@ -102,23 +101,6 @@ def test_forget_bias_offsets_are_added_to_b_f():
     moved = params.with_gate("f", b=params.f.b + 2.0)
     np.testing.assert_allclose(shifted.c, unroll(moved, xs, np.zeros(2), np.zeros(2))
                                .over_time("c"), rtol=1e-12, atol=1e-14)
-
-
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "at least one number"),
-    ("1, two, 3", "value 2 ('two') is not a number"),
-    ("1, 1e400", "value 2 (1e400) must be between"),
-    ("nan", "value 1 (nan) must be between"),
-    ("99", "must be between"),
-    (",".join(["1"] * 5), "5 numbers is too many: at most 4"),
-])
-def test_parse_values_names_what_is_wrong(text, message):
-    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        parse_values(text, max_count=4)
-
-
-def test_parse_values_accepts_commas_spaces_and_semicolons():
-    assert parse_values(" 1, -0.5;2  3e-1 ", max_count=10) == (1.0, -0.5, 2.0, 0.3)
 
 
 # -- figures ---------------------------------------------------------------------------------

@@ -9,12 +9,12 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from explainer.presets import build
+from explainer.walkthrough import STEPS
 from lstm_core import LSTMParams, lstm_step
-from lstm_core.presets import build
 from viz.diagram import (
     DIM,
     ELEMENTS,
-    WALKTHROUGH_HIGHLIGHTS,
     alt_text,
     cell_diagram,
 )
@@ -205,11 +205,11 @@ def test_highlight_dims_everything_else(so_step):
 
 
 def test_walkthrough_highlights_cover_the_cell_in_order():
-    assert len(WALKTHROUGH_HIGHLIGHTS) == 8
-    assert [sorted(h) for h in WALKTHROUGH_HIGHLIGHTS] == [[e] for e in ELEMENTS]
+    assert len(STEPS) == 8
+    assert [sorted(w.highlights) for w in STEPS] == [[e] for e in ELEMENTS]
     step = random_step(2, 2)
     lit = [sum(t.get("opacity", 1.0) == 1.0 for t in strips(cell_diagram(step, highlight=h)))
-           for h in WALKTHROUGH_HIGHLIGHTS]
+           for h in (w.highlights for w in STEPS)]
     assert all(n >= 3 for n in lit)  # every step lights something besides the colour keys
 
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from explainer.scenario import UI_MAX_SIZE, Scenario
 from lstm_core import GATES
 from lstm_core.fill import fill_gate
-from lstm_core.scenario import UI_MAX_SIZE, Scenario
 from ui import state
 from ui.lesson_controls import value_slider
 

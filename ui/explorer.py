@@ -13,9 +13,9 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from explainer.scenario import Scenario
 from lstm_core import LSTMStep
 from lstm_core.intermediates import changes
-from lstm_core.scenario import Scenario
 from ui import controls, state
 from ui.tables import intermediates_table
 from viz.diagram import alt_text, cell_diagram

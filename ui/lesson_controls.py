@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from lstm_core.scenario import Scenario
+from explainer.scenario import Scenario
 from ui import state
 
 

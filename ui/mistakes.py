@@ -1,5 +1,5 @@
 """One section per common mistake (F8): its explanation, the wrong and the right numbers.
-Each function draws into the current container; the numbers all come from lstm_core.lessons."""
+Each function draws into the current container; the numbers all come from explainer.lessons."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_core.lessons import (
+from explainer.lessons import (
     FRAMEWORK_ORDERS,
     bias_placement,
     forget_bias_cases,
@@ -15,8 +15,9 @@ from lstm_core.lessons import (
     soft_gates,
     split_bias,
 )
-from lstm_core.params import TF1_ORDER
-from lstm_core.scenario import Scenario
+from explainer.scenario import Scenario
+from lstm_core import Activation
+from lstm_core.params import TF1_LETTERS
 from ui import text
 from ui.lesson_controls import value_slider
 from viz.curves import activation_curve
@@ -41,8 +42,8 @@ def gates_are_soft(s: Scenario) -> None:
         bound = "touches 0 or 1 exactly" if g.hits_bound else "never exactly 0 or 1"
         st.markdown(f"- This step's **{g.title}** lies in [{g.lowest:.6f}, {g.highest:.6f}]: "
                     f"{bound}.")
-    st.plotly_chart(activation_curve("f", "sigmoid", s.step().z_f, presenter=s.view.presenter),
-                    key="mistake_curve")
+    st.plotly_chart(activation_curve("f", Activation.SIGMOID, s.step().z_f,
+                                     presenter=s.view.presenter), key="mistake_curve")
 
 
 def bias_inside(s: Scenario) -> None:
@@ -91,9 +92,8 @@ def gate_order(s: Scenario) -> None:
     st.dataframe(pd.DataFrame({fw: list(order) for fw, order in FRAMEWORK_ORDERS},
                               index=[f"block {k}" for k in range(4)]), key="mistake_orders")
     om = order_mixup(s.params, s.x, s.h_prev, s.c_prev)
-    tf1_letter = dict(zip(TF1_ORDER, FRAMEWORK_ORDERS[2][1]))  # g is "j" in TF1
-    moved = ", ".join(f"TF1's **{tf1_letter[r.loaded]}** ({r.loaded}) block lands in PyTorch's "
-                      f"**{r.slot}** slot"
+    moved = ", ".join(f"TF1's **{TF1_LETTERS.get(r.loaded, r.loaded)}** ({r.loaded}) block "
+                      f"lands in PyTorch's **{r.slot}** slot"
                       for r in om.slots if r.slot != r.loaded)
     st.markdown(f"Reading a TF1 kernel in PyTorch order: {moved}.")
     st.plotly_chart(paired_bars(_units(s), (("h(t), right order", om.right.h),

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from lstm_core.codec import encode
-from lstm_core.presets import PRESETS, build
-from lstm_core.scenario import Scenario
+from explainer.codec import encode
+from explainer.presets import PRESETS, build
+from explainer.scenario import Scenario
 from ui import state
 
 ROOT = Path(__file__).resolve().parent.parent

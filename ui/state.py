@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from lstm_core.codec import decode, encode
-from lstm_core.scenario import Scenario
+from explainer.codec import decode, encode
+from explainer.scenario import Scenario
 
 SCENARIO = "scenario"  # session-state key of the current Scenario
 PREVIOUS = "previous_scenario"  # the scenario before the last change, for "what changed"

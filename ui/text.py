@@ -1,4 +1,4 @@
-"""Explanations live in assets/*.md; pages load them by name: text.load("steps/forget")."""
+"""Explanations live in assets/*.md; pages load them by name: text.load("lessons/peepholes")."""
 
 from __future__ import annotations
 

@@ -6,9 +6,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from lstm_core.codec import VALUE_LIMIT, format_number
-from lstm_core.memory import ThroughTime, parse_values, through_time
-from lstm_core.scenario import MAX_T, SEQUENCE_KINDS, Scenario, SequenceSettings
+from explainer.codec import format_number, parse_values
+from explainer.scenario import MAX_T, SEQUENCE_KINDS, Scenario, SequenceSettings
+from lstm_core import VALUE_LIMIT
+from lstm_core.memory import ThroughTime, through_time
 from ui import state
 
 KIND_LABELS = {"pulse": "Pulse, then silence", "step": "Step", "noise": "Noise (seeded)",

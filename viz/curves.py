@@ -6,25 +6,24 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from lstm_core.cell import ACTIVATIONS
-from lstm_core.lessons import activation_slope, saturation_bound
+from lstm_core import Activation
 
 from .diagram import ACTIVATION_SYMBOL
 from .palette import BLACK, BLUE, GATE_COLOURS, GREY
 
 
-def activation_curve(name: str, activation: str, z: np.ndarray, *, presenter: bool = False,
-                     max_slope: float = 0.05) -> go.Figure:
+def activation_curve(name: str, activation: Activation, z: np.ndarray, *,
+                     presenter: bool = False, max_slope: float = 0.05) -> go.Figure:
     """The curve a = act(z) for gate `name` ("f"), with every element of z marked."""
     z = np.asarray(z, dtype=np.float64)
-    act = ACTIVATIONS[activation]
+    act = activation = Activation(activation)
     reach = float(np.max(np.abs(z))) if z.size else 0.0
     R = min(max(8.0, reach * 1.15 + 1.0), 60.0)
     zs = np.linspace(-R, R, 401)
     a = act(z)
-    slope = activation_slope(activation, z)
-    bound = saturation_bound(activation, max_slope)
-    lo = 0.0 if activation == "sigmoid" else -1.0
+    slope = activation.slope(z)
+    bound = activation.saturation_bound(max_slope)
+    lo = activation.low
     colour = GATE_COLOURS.get(name, BLUE)
     font = 20 if presenter else 13
     half = R / 14.0  # half-length of each tangent segment, in z units

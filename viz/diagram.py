@@ -24,9 +24,6 @@ from lstm_core import GATES, LSTMStep
 ELEMENTS = ("inputs", "concat", "forget", "input", "candidate", "cell_update", "output", "h_out")
 """Highlightable parts, in the order the cell computes them (the walkthrough's steps)."""
 
-WALKTHROUGH_HIGHLIGHTS: tuple[frozenset[str], ...] = tuple(frozenset({e}) for e in ELEMENTS)
-"""What `highlight` lights up at each step: inputs → concat → f → i → g → c(t) → o → h(t)."""
-
 GATE_ELEMENT = {"f": "forget", "i": "input", "g": "candidate", "o": "output"}
 
 # -- look ---------------------------------------------------------------------------------------

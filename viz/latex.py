@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from explainer.walkthrough import WalkStep
 from lstm_core import LSTMStep
 
 from .equations import gate_numeric, gate_symbolic, vec
@@ -17,22 +18,20 @@ def shaped(symbol: str, values: np.ndarray, decimals: int = 4) -> str:
     return rf"{symbol} = {vec(values, decimals)} \quad ({len(values)},)"
 
 
-def walkthrough_latex(step: LSTMStep, k: int, *, peepholes: bool = False,
-                      forget_offset: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(lines that set the scene, lines that give this step's result) for walkthrough step k.
+def walkthrough_latex(step: LSTMStep, walk: WalkStep) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(lines that set the scene, lines that give this step's result) for one walkthrough step.
     Predict-then-reveal shows the first group before the guess and the second after."""
-    if k == 0:
+    if walk.id == "inputs":
         return (shaped(X, step.x), shaped(H_PREV, step.h_prev), shaped(C_PREV, step.c_prev)), ()
-    if k == 1:
+    if walk.id == "concat":
         return ((rf"[{H_PREV};\ {X}]"
                  rf" \quad ({len(step.h_prev)},) \text{{ on top of }} ({len(step.x)},)",),
                 (shaped(rf"[{H_PREV};\ {X}]", step.xh),))
-    gate_name = {2: "f", 3: "i", 4: "g", 6: "o"}.get(k)
-    if gate_name:
-        gate = step.gate(gate_name)
-        return ((gate_symbolic(gate, peepholes, forget_offset),),
-                (gate_numeric(gate, peepholes, forget_offset),))
-    if k == 5:
+    if walk.gate:
+        gate, peepholes, offset = step.gate(walk.gate), step.use_peepholes, step.forget_bias != 0
+        return ((gate_symbolic(gate, peepholes, offset),),
+                (gate_numeric(gate, peepholes, offset),))
+    if walk.id == "cell_update":
         return ((rf"{C_NEW} = \mathbf{{f}}_{{(t)}} \otimes {C_PREV}"
                  rf" + \mathbf{{i}}_{{(t)}} \otimes \mathbf{{g}}_{{(t)}}",),
                 (rf"{C_NEW} = {vec(step.f, 4)} \otimes {vec(step.c_prev, 4)}"

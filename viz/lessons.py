@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lstm_core.lessons import BlockProduct
+from explainer.lessons import BlockProduct
 
 from .palette import BLACK, DIVERGING, PATTERNS, SERIES
 

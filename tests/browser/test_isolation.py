@@ -11,7 +11,7 @@ from stbrowser import (
     wait_idle,
 )
 
-from lstm_core.presets import build
+from explainer.presets import build
 
 pytestmark = pytest.mark.browser
 

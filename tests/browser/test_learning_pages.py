@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from stbrowser import PLOTLY, app_url, assert_no_exception, open_page, page_text, screenshot
 
-from lstm_core.lessons import order_mixup, rnn_vs_lstm
-from lstm_core.presets import build
+from explainer.lessons import order_mixup, rnn_vs_lstm
+from explainer.presets import build
 
 QA, DEFAULT = build("stackoverflow"), build("default")
 

@@ -16,7 +16,7 @@ from stbrowser import (
     screenshot,
 )
 
-from lstm_core.codec import decode
+from explainer.codec import decode
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """Computations behind the learning pages: the right formula beside a common wrong one.
 
-Every function takes core records (parameters, inputs) and returns a frozen dataclass; the pages
-only display the fields. NumPy alone.
+Every function takes core records (parameters, inputs) and returns a frozen dataclass with the
+numbers and the short sentences the pages show; the pages only display the fields.
 """
 
 from __future__ import annotations
@@ -11,93 +11,25 @@ from functools import cache
 
 import numpy as np
 
-from .cell import GATES, LSTMStep, lstm_step, sigmoid
-from .params import GATE_NAMES, TF1_ORDER, LSTMParams
-from .sequence import RNNParams, RNNStep, rnn_step, unroll
+from lstm_core import (
+    GATES,
+    Activation,
+    LSTMParams,
+    LSTMStep,
+    RNNParams,
+    RNNStep,
+    lstm_step,
+    rnn_step,
+    sigmoid,
+    unroll,
+)
+from lstm_core.params import KERAS_LETTERS, KERAS_ORDER, TF1_LETTERS, TF1_ORDER, TORCH_ORDER
 
 EXACT = 1e-12  # "equal" means equal to this absolute tolerance in float64
 
 
 def max_abs_diff(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) if np.size(a) else 0.0
-
-
-# -- the walkthrough -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class WalkStep:
-    key: str  # "forget": also the name of its text in assets/steps/
-    title: str  # "Forget gate"
-    gate: str | None  # the gate this step computes ("f"), or None
-    short: str  # a few characters, for a row of eight buttons
-
-
-WALKTHROUGH = (
-    WalkStep("inputs", "Inputs", None, "inputs"),
-    WalkStep("concat", "Concatenation", None, "[h; x]"),
-    WalkStep("forget", "Forget gate", "f", "f"),
-    WalkStep("input", "Input gate", "i", "i"),
-    WalkStep("candidate", "Candidate g", "g", "g"),
-    WalkStep("cell_update", "Cell update", None, "c(t)"),
-    WalkStep("output", "Output gate", "o", "o"),
-    WalkStep("h_out", "New h(t)", None, "h(t)"),
-)
-
-
-@dataclass(frozen=True)
-class Prediction:
-    question: str
-    options: tuple[str, ...]
-    answer: str  # one of options: what the numbers say
-    evidence: str  # the numbers that decide it
-
-
-def prediction(step: LSTMStep, k: int) -> Prediction | None:
-    """A question about element [0] whose answer the step's numbers decide (None for step 0)."""
-    H, D = len(step.h), len(step.x)
-    yes_no = ("yes", "no")
-    if k == 1:
-        opts = tuple(dict.fromkeys((str(H), str(D), str(H + D), str(max(H, D)))))
-        return Prediction("How many numbers does [h(t-1); x(t)] hold?", opts, str(H + D),
-                          f"H + D = {H} + {D} = {H + D}")
-    if k in (2, 3, 6):
-        gate = step.gate(WALKTHROUGH[k].gate)
-        a, z = float(gate.a[0]), float(gate.z[0])
-        return Prediction(f"Is the {gate.spec.title} more than half open at element [0] "
-                          f"({gate.spec.name}[0] > 0.5)?", yes_no, yes_no[a <= 0.5],
-                          f"z = {z:.4f}, so {gate.spec.name}[0] = σ(z) = {a:.4f}")
-    if k == 4:
-        z, g = float(step.z_g[0]), float(step.g[0])
-        return Prediction("Will the candidate g[0] be positive or negative?",
-                          ("positive", "negative"), "positive" if g >= 0 else "negative",
-                          f"z = {z:.4f}, so g[0] = tanh(z) = {g:.4f}")
-    if k == 5:
-        before, after = abs(float(step.c_prev[0])), abs(float(step.c[0]))
-        return Prediction("Will the memory |c[0]| grow or shrink in this step?",
-                          ("grow", "shrink"), "grow" if after > before else "shrink",
-                          f"|c(t-1)[0]| = {before:.4f} → |c(t)[0]| = {after:.4f}")
-    if k == 7:
-        c, h = float(step.c[0]), float(step.h[0])
-        same = (c >= 0) == (h >= 0)
-        return Prediction("Will h[0] have the same sign as c[0]?", yes_no, yes_no[not same],
-                          f"c[0] = {c:.4f}, o[0] = {float(step.o[0]):.4f} > 0, h[0] = {h:.4f}")
-    return None
-
-
-# -- activations: slope and saturation -------------------------------------------------------
-def activation_slope(activation: str, z: np.ndarray) -> np.ndarray:
-    """dσ/dz = σ(1-σ) or dtanh/dz = 1 - tanh²."""
-    if activation == "sigmoid":
-        s = sigmoid(z)
-        return s * (1.0 - s)
-    return 1.0 - np.tanh(z) ** 2
-
-
-def saturation_bound(activation: str, max_slope: float = 0.05) -> float:
-    """|z| beyond which the slope is below max_slope (the flat, 'saturated' tails)."""
-    if activation == "sigmoid":  # s(1-s) = m  ->  s = (1 + sqrt(1 - 4m)) / 2
-        s = (1.0 + np.sqrt(1.0 - 4.0 * max_slope)) / 2.0
-        return float(np.log(s / (1.0 - s)))
-    return float(np.arctanh(np.sqrt(1.0 - max_slope)))
 
 
 # -- F7: concatenation vs addition -----------------------------------------------------------
@@ -221,7 +153,7 @@ def soft_gates(step: LSTMStep) -> SoftGates:
         GateExtent(s.name, s.title, float(step.gate(s.name).a.min()),
                    float(step.gate(s.name).a.max()),
                    bool(np.any((step.gate(s.name).a == 0.0) | (step.gate(s.name).a == 1.0))))
-        for s in GATES if s.activation == "sigmoid")
+        for s in GATES if s.activation is Activation.SIGMOID)
     return SoftGates(one, zero, tanh_one, levels, gates)
 
 
@@ -253,10 +185,9 @@ def bias_placement(step: LSTMStep) -> tuple[BiasPlacement, ...]:
     out = []
     for spec in GATES:
         gate = step.gate(spec.name)
-        act = sigmoid if spec.activation == "sigmoid" else np.tanh
-        outside = act(gate.z - gate.b) + gate.b
-        low = 0.0 if spec.activation == "sigmoid" else -1.0
-        out.append(BiasPlacement(spec.name, spec.title, low, 1.0, gate.b, gate.a, outside,
+        outside = spec.activation(gate.z - gate.b) + gate.b
+        out.append(BiasPlacement(spec.name, spec.title, spec.activation.low, 1.0, gate.b, gate.a,
+                                 outside,
                                  max_abs_diff(outside, gate.a)))
     return tuple(out)
 
@@ -321,9 +252,9 @@ def split_bias(params: LSTMParams, x, h_prev, c_prev, seed: int = 0) -> SplitBia
 
 
 FRAMEWORK_ORDERS = (  # column/row blocks of the stacked weights, with each framework's letters
-    ("PyTorch", ("i", "f", "g", "o")),
-    ("Keras", ("i", "f", "c", "o")),
-    ("TF1", ("i", "j", "f", "o")),
+    ("PyTorch", TORCH_ORDER),
+    ("Keras", tuple(KERAS_LETTERS.get(g, g) for g in KERAS_ORDER)),
+    ("TF1", tuple(TF1_LETTERS.get(g, g) for g in TF1_ORDER)),
 )
 
 
@@ -353,11 +284,11 @@ def order_mixup(params: LSTMParams, x, h_prev, c_prev) -> OrderMixup:
     misread = replace(misread, forget_bias=forget_bias)  # keep the offset: only the order errs
     right = lstm_step(base, x, h_prev, c_prev)
     wrong = lstm_step(misread, x, h_prev, c_prev)
-    slots = tuple(SlotRead(s, t) for s, t in zip(GATE_NAMES, TF1_ORDER))
-    first = base.gate(GATE_NAMES[0])
+    slots = tuple(SlotRead(s, t) for s, t in zip(TORCH_ORDER, TF1_ORDER))
+    first = base.gate(TORCH_ORDER[0])
     same = all(np.array_equal(base.gate(n).W_x, first.W_x) and np.array_equal(
         base.gate(n).W_h, first.W_h) and np.array_equal(base.gate(n).b, first.b)
-        for n in GATE_NAMES)
+        for n in TORCH_ORDER)
     return OrderMixup(slots, right, wrong, same, max_abs_diff(wrong.h, right.h),
                       max_abs_diff(wrong.c, right.c))
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import GATE_NAMES, LSTMParams
+from lstm_core import GATE_ORDER, LSTMParams
+
 from .scenario import Scenario
 
 
@@ -65,7 +66,7 @@ def build(name: str) -> Scenario:
         params = LSTMParams.zeros(p.D, p.H, **options)
     else:
         params = LSTMParams.random(p.D, p.H, seed=p.seed, scale=p.scale, **options)
-    for gate, b in zip(GATE_NAMES, p.bias):
+    for gate, b in zip(GATE_ORDER, p.bias):
         if b:
             params = params.with_gate(gate, b=np.full(p.H, b))
     return Scenario(params, np.array(p.x), np.array(p.h_prev), np.array(p.c_prev), preset=name)

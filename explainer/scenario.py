@@ -6,8 +6,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .cell import LSTMStep, lstm_step
-from .params import LSTMParams, as_vector
+from lstm_core import GATE_ORDER, LSTMParams, LSTMStep, lstm_step
+from lstm_core.params import as_vector
+
+from . import walkthrough
+from .walkthrough import WalkStep
 
 UI_MAX_SIZE = 8  # largest D and H the app offers: 8 cells per wire still read on a projector
 SEQUENCE_KINDS = ("pulse", "step", "noise", "custom")
@@ -43,10 +46,15 @@ class SequenceSettings:
 class View:
     """Page-level state that a shared link restores too."""
 
-    step: int = 0  # walkthrough step (0 = inputs)
+    step: int = 0  # position in the walkthrough, explainer.walkthrough.STEPS (0 = inputs)
     presenter: bool = False  # large, uncluttered layout for projection
     predict: bool = False  # "predict, then reveal" on the walkthrough
     sequence: SequenceSettings = field(default_factory=SequenceSettings)
+
+    @property
+    def walk(self) -> WalkStep:
+        """The walkthrough step this view shows."""
+        return walkthrough.at(self.step)
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ class Scenario:
         fresh = LSTMParams.random(D, H, seed=seed, forget_bias=self.params.forget_bias,
                                   use_peepholes=self.params.use_peepholes)
         gates = {}
-        for name in ("i", "f", "g", "o"):
+        for name in GATE_ORDER:
             old, new = self.params.gate(name), fresh.gate(name)
             gates[name] = replace(
                 new,

@@ -25,16 +25,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import GATE_NAMES, PEEPHOLE_GATES, LSTMParams
+from lstm_core import GATE_ORDER, PEEPHOLE_GATES, VALUE_LIMIT, WEIGHT_LIMIT, LSTMParams
+
 from .presets import PRESETS, build
 from .scenario import MAX_T, SEQUENCE_KINDS, UI_MAX_SIZE, Scenario, SequenceSettings, View
+from .walkthrough import MAX_STEP
 
 FORMAT_VERSION = 1
 
-# -- bounds ---------------------------------------------------------------------------------
-VALUE_LIMIT = 10.0  # |x|, |h(t-1)|, |c(t-1)|, the sequence's amplitude and custom values
-WEIGHT_LIMIT = 20.0  # |W_x|, |W_h|, |b|, |peephole weights|, |forget_bias|
-MAX_STEP = 7  # walkthrough steps 0..7: inputs, merge, f, i, g, c update, o, h
+# -- bounds (VALUE_LIMIT and WEIGHT_LIMIT are the core's; MAX_STEP the walkthrough's) ---------
 MAX_SEED = 2**32 - 1
 CHARS_PER_NUMBER = 32  # a repr float needs at most 24; room for spaces after the commas
 MAX_TEXT_CHARS = 64  # one integer, flag or name
@@ -101,6 +100,28 @@ def _parse_numbers(text: str, count: int, limit: float) -> list[float]:
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
+
+
+def parse_values(text: str, max_count: int) -> tuple[float, ...]:
+    """Numbers a user typed, separated by commas (or spaces, or semicolons), e.g.
+    "1, 0, 0, -0.5": the same number syntax as a link (no `1_0`, `nan`, `inf` or `0x1`), each
+    within ±VALUE_LIMIT. ValueError with a sentence naming what was wrong."""
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+    if not parts:
+        raise ValueError("enter at least one number, e.g. 1, 0, 0, 0")
+    if len(parts) > max_count:
+        raise ValueError(f"{len(parts)} numbers is too many: at most {max_count}")
+    values = []
+    for n, part in enumerate(parts, start=1):
+        token = part.strip()
+        if not _NUMBER.fullmatch(token):
+            raise ValueError(f"value {n} ({token[:20]!r}) is not a number")
+        value = float(token)
+        if not abs(value) <= VALUE_LIMIT:
+            raise ValueError(f"value {n} ({token[:20]}) must be between "
+                             f"−{VALUE_LIMIT:g} and {VALUE_LIMIT:g}")
+        values.append(value)
+    return tuple(values)
 
 # -- kinds of parameter ---------------------------------------------------------------------
 Shape = Callable[[int, int], tuple[int, ...]]  # (D, H) -> shape of the value
@@ -269,7 +290,7 @@ _H_BY_H: Shape = lambda D, H: (H, H)  # noqa: E731
 
 def _gate_params() -> list[Param]:
     params = []
-    for g in GATE_NAMES:
+    for g in GATE_ORDER:
         params += [
             Param(f"Wx{g}", Numbers(WEIGHT_LIMIT, _D_BY_H), lambda s, g=g: s.params.W_x(g)),
             Param(f"Wh{g}", Numbers(WEIGHT_LIMIT, _H_BY_H), lambda s, g=g: s.params.W_h(g)),
@@ -307,9 +328,9 @@ def _flatten(scenario: Scenario) -> dict[str, object]:
 def _assemble(flat: Mapping[str, object], preset: str) -> Scenario:
     """The inverse of `_flatten`."""
     params = LSTMParams.from_blocks(
-        W_x={g: flat[f"Wx{g}"] for g in GATE_NAMES},
-        W_h={g: flat[f"Wh{g}"] for g in GATE_NAMES},
-        b={g: flat[f"b{g}"] for g in GATE_NAMES},
+        W_x={g: flat[f"Wx{g}"] for g in GATE_ORDER},
+        W_h={g: flat[f"Wh{g}"] for g in GATE_ORDER},
+        b={g: flat[f"b{g}"] for g in GATE_ORDER},
         w_c={g: flat[f"p{g}"] for g in PEEPHOLE_GATES},
         forget_bias=flat["fb"], use_peepholes=flat["peep"])
     sequence = SequenceSettings(kind=flat["seq"], T=flat["T"], amplitude=float(flat["amp"]),
