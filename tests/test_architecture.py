@@ -87,6 +87,12 @@ def test_only_the_ui_layers_import_streamlit_and_only_viz_imports_plotly():
                 assert "plotly" not in names, path
 
 
+def test_the_canvas_is_plain_data():
+    """viz/canvas.py is shared with a browser-side renderer: no drawing library."""
+    assert imported_modules(ROOT / "viz" / "canvas.py") <= {"__future__", "dataclasses",
+                                                             "lstm_core"}
+
+
 def test_every_package_is_a_known_layer():
     """A new top-level package must be placed in LAYERS (and in docs/architecture.md)."""
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}

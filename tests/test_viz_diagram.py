@@ -167,8 +167,9 @@ def dashed(fig: go.Figure) -> list[list]:
 
 def test_peephole_wires_only_when_on():
     step = random_step(3, 2, peepholes=True)
-    assert dashed(cell_diagram(step)) == []
-    fig = cell_diagram(step, peepholes=True)
+    assert dashed(cell_diagram(step, peepholes=False)) == []
+    assert dashed(cell_diagram(random_step(3, 2))) == []  # the step's own setting: off
+    fig = cell_diagram(step)  # the step's own setting: on
     assert len(dashed(fig)) == 3  # c(t-1) → f, c(t-1) → i, c(t) → o
     hover = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
     assert "peephole: c(t-1) → forget gate" in hover and "peephole: c(t) → output gate" in hover

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from lstm_core import Activation
 
-from .diagram import ACTIVATION_SYMBOL
+from .canvas import ACTIVATION_SYMBOL
 from .palette import BLACK, BLUE, GATE_COLOURS, GREY
 
 
