@@ -19,7 +19,7 @@ def go_to(k: int) -> None:
 
 
 scenario = page.start("Step by step")
-view, step, params = scenario.view, scenario.step(), scenario.params
+view, step = scenario.view, scenario.step()
 walk = view.walk
 k = walk.index
 keys = ("PageUp", "PageDown") if view.presenter else ("Left", "Right")
@@ -60,8 +60,7 @@ if revealed and walk.gate:
                                        presenter=view.presenter),
                       key="walk_curve", config=PLOT_CONFIG)
 if revealed:
-    st.plotly_chart(cell_diagram(step, highlight=walk.highlights,
-                                 presenter=view.presenter, peepholes=params.use_peepholes),
+    st.plotly_chart(cell_diagram(step, highlight=walk.highlights, presenter=view.presenter),
                     key="walk_diagram", config=PLOT_CONFIG, alt=alt_text(step))
 else:
     st.info("Make your guess first: the diagram and this step's numbers appear after it.")

@@ -42,7 +42,7 @@ cmp = compare_peepholes(params, scenario.x, scenario.h_prev, scenario.c_prev)
 with_tab, basic_tab = st.tabs(["With peepholes: three extra wires (dashed)",  # lazy: only
                                "Basic cell (Figure 14-13)"], key="peep_tab", on_change="rerun")
 if with_tab.open:  # the open tab's diagram is drawn
-    with_tab.plotly_chart(cell_diagram(cmp.peephole, presenter=presenter, peepholes=True),
+    with_tab.plotly_chart(cell_diagram(cmp.peephole, presenter=presenter),
                           key="peep_diagram", alt=alt_text(cmp.peephole))
 if basic_tab.open:
     basic_tab.plotly_chart(cell_diagram(cmp.basic, presenter=presenter), key="peep_basic",

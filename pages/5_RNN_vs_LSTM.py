@@ -14,8 +14,7 @@ scenario = page.start("Basic RNN cell vs LSTM cell")
 params, presenter = scenario.params, scenario.view.presenter
 cmp = rnn_vs_lstm(params, scenario.x, scenario.h_prev, scenario.c_prev)
 rnn, lstm = cmp.rnn, cmp.lstm
-lines = equation_lines(lstm, peepholes=params.use_peepholes,
-                       forget_offset=params.forget_bias != 0.0)
+lines = equation_lines(lstm)
 st.markdown(text.load("lessons/rnn_vs_lstm"))
 
 left, right = st.columns([2, 3], gap="medium")
@@ -45,9 +44,8 @@ units = [f"unit {k}" for k in range(scenario.H)]
 st.plotly_chart(paired_bars(units, (("RNN h(t)", rnn.h), ("LSTM g(t)", lstm.g),
                                     ("LSTM c(t)", lstm.c), ("LSTM h(t)", lstm.h)),
                             presenter=presenter), key="rnn_bars")
-st.plotly_chart(cell_diagram(lstm, highlight=frozenset({"candidate"}), presenter=presenter,
-                             peepholes=params.use_peepholes), key="rnn_diagram",
-                alt=alt_text(lstm))
+st.plotly_chart(cell_diagram(lstm, highlight=frozenset({"candidate"}), presenter=presenter),
+                key="rnn_diagram", alt=alt_text(lstm))
 st.caption("Highlighted: the one layer a basic RNN cell has. Everything dimmed is what the LSTM "
            "adds.")
 with st.expander("Equation 14-3 with these numbers", expanded=False):

@@ -40,9 +40,10 @@ def test_numpy_export_shown_prints_the_same_h_and_c(tmp_path):
     path.write_text(script)
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
                          check=True).stdout
-    h = build("stackoverflow").step().h
-    for v in h:
-        assert f"{v:.6f}"[:7] in out or repr(float(v)) in out
+    step = build("stackoverflow").step()
+    printed = dict(line.split(" = ", 1) for line in out.splitlines() if " = " in line)
+    np.testing.assert_allclose(json.loads(printed["h(t)"]), step.h, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(json.loads(printed["c(t)"]), step.c, rtol=0, atol=1e-15)
 
 
 def test_uploading_a_scenario_file_opens_it():

@@ -71,7 +71,7 @@ def control_tabs(s: Scenario) -> None:
 
 
 def diagram(s: Scenario, step: LSTMStep) -> None:
-    fig = cell_diagram(step, presenter=s.view.presenter, peepholes=s.params.use_peepholes)
+    fig = cell_diagram(step, presenter=s.view.presenter)
     st.plotly_chart(fig, config=PLOT_CONFIG, alt=alt_text(step), key="cell_diagram")
 
 
@@ -89,8 +89,7 @@ def what_changed(step: LSTMStep, shown: int = 12) -> None:
 
 
 def equations(s: Scenario, step: LSTMStep) -> None:
-    lines = equation_lines(step, peepholes=s.params.use_peepholes,
-                           forget_offset=s.params.forget_bias != 0.0)
+    lines = equation_lines(step)
     st.latex(system(lines))
     st.caption(f"With the current values · x(t) has shape ({s.D},), every gate vector "
                f"({s.H},) · each line: the products Wᵀ·x and Wᵀ·h and the bias, their sum z, "

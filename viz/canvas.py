@@ -154,11 +154,17 @@ class Slot:
 
 
 @dataclass(frozen=True)
-class Box:
+class _At:
+    """An item placed at one point: its centre (box, node, dot) or anchor (label)."""
+
     id: str
     part: str
     x: float
     y: float
+
+
+@dataclass(frozen=True)
+class Box(_At):
     w: float
     h: float
     label: tuple[Run, ...]
@@ -172,11 +178,7 @@ class Box:
 
 
 @dataclass(frozen=True)
-class Node:
-    id: str
-    part: str
-    x: float
-    y: float
+class Node(_At):
     symbol: str  # "×" | "+"
     title: str
     note: str
@@ -186,19 +188,12 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Dot:
-    id: str
-    part: str
-    x: float
-    y: float
+class Dot(_At):
+    pass
 
 
 @dataclass(frozen=True)
-class Label:
-    id: str
-    part: str
-    x: float
-    y: float
+class Label(_At):
     runs: tuple[Run, ...]
     size: str = "label"  # "label" | "small" | "symbol"
     xanchor: str = "center"

@@ -61,9 +61,10 @@ def gate_numeric(gate: GateStep, peepholes: bool, forget_offset: bool) -> str:
             rf" \\ &= {act}{lp}{vec(gate.z)}{rp} \\ &= {vec(gate.a, 4)}\end{{aligned}}")
 
 
-def equation_lines(step: LSTMStep, *, peepholes: bool = False,
-                   forget_offset: bool = False) -> tuple[EquationLine, ...]:
-    """Equation 14-3 in the book's order (i, f, o, g, c, h), symbolic and with numbers."""
+def equation_lines(step: LSTMStep) -> tuple[EquationLine, ...]:
+    """Equation 14-3 in the book's order (i, f, o, g, c, h), symbolic and with numbers; the
+    peephole and forget-bias terms appear when the step had them."""
+    peepholes, forget_offset = step.use_peepholes, step.forget_bias != 0.0
     lines = [EquationLine(n, gate_symbolic(step.gate(n), peepholes, forget_offset),
                           gate_numeric(step.gate(n), peepholes, forget_offset))
              for n in ("i", "f", "o", "g")]

@@ -107,11 +107,13 @@ def plotly_text(page) -> str:
 
 def shows_value(page, value: str) -> bool:
     """True if `value` (e.g. "-0.0225") is shown anywhere: page text, a Plotly chart's text,
-    or a cell of a data grid. Unicode minus and ASCII '-' count as the same."""
+    a slider's value or a cell of a data grid. Unicode minus and ASCII '-' count as the same."""
     value = normalize(value)
     if value in page_text(page):
         return True
     if value in plotly_text(page):
+        return True
+    if value in page.locator(SLIDER).evaluate_all("els => els.map(e => e.value)"):
         return True
     grids = page.locator('[data-testid="stDataFrame"]').count()
     return any(value in cell for i in range(grids) for cell in dataframe_cells(page, i))

@@ -1,6 +1,7 @@
 """The home page (cell explorer) in a real browser."""
 
 import pytest
+from PIL import Image
 from stbrowser import (
     app_url,
     assert_no_exception,
@@ -36,12 +37,32 @@ def test_stackoverflow_preset_shows_h(page, base_url):
     assert_no_exception(page)
 
 
+KEY_COLOURS = ((0x0B, 0x4F, 0x86), (0xB3, 0x47, 0x00))  # the value scale's two ends
+
+
+def colour_pixels(path, rgb, tol: int = 12) -> int:
+    """How many pixels of the PNG are within `tol` of `rgb` in every channel."""
+    image = Image.open(path).convert("RGB")
+    return sum(n for n, px in image.getcolors(maxcolors=1 << 24)
+               if all(abs(a - b) <= tol for a, b in zip(px, rgb)))
+
+
 @pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
 def test_home_screenshots(new_page, base_url, width, height):
+    """On a projector's screen the diagram fits the width, carries its numbers, and is in the
+    picture in colour (both ends of the value scale are drawn)."""
     page = new_page(width, height)
     open_page(page, app_url(base_url, preset="stackoverflow"))
     wait_for_content(page)
-    page.wait_for_timeout(500)  # let charts finish their transition before the picture
+    for value in ("-0.02", "0.30", "0.06", "-0.01", "0.26"):  # h(t), 2 decimals
+        wait_for_value(page, value)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
+    box = page.locator(".js-plotly-plot").first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert box["width"] >= 0.5 * width and box["y"] < height  # large, and starts on screen
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     path = screenshot(page, f"home-stackoverflow-{width}x{height}")
-    assert path.stat().st_size > 10_000
+    assert Image.open(path).size == (width, height)
+    for rgb in KEY_COLOURS:
+        assert colour_pixels(path, rgb) > 200, rgb
     assert_no_exception(page)
