@@ -18,8 +18,8 @@ Why the TensorFlow backend: Keras 3.15's type promotion (keras.src.backend.commo
 `BIT64_TO_BIT32_DTYPE`) turns float64 into float32 on every backend except TensorFlow, so with
 KERAS_BACKEND=torch `ops.matmul` of two float64 tensors runs in float32, and the cell agrees
 with float64 maths only to about 1e-7 (measured on two case sets: h up to 3.3e-7, gradients up
-to 3.9e-7). With TensorFlow every operation stays float64: agreement about 1e-15. The script still runs with the torch
-backend (it then writes a fixture the tests reject, since they check the source).
+to 3.9e-7). With TensorFlow every operation stays float64: agreement about 1e-15. The script
+still runs with the torch backend (pass --out elsewhere: the tests reject that fixture).
 """
 
 from __future__ import annotations
