@@ -12,7 +12,7 @@ from .gates import (
     PeepholeSource,
     sigmoid,
 )
-from .gru import GRU_GATES, GRUParams, GRUStep, gru_step
+from .gru import GRU_GATE_ORDER, GRU_GATES, GRUParams, GRUStep, gru_step
 from .gru_backward import GRUGrads, gru_step_backward
 from .params import Gate, LSTMParams
 from .sequence import LSTMTrace, RNNParams, RNNStep, RNNTrace, rnn_step, unroll, unroll_rnn
@@ -25,4 +25,7 @@ __all__ = [
     "LSTMTrace", "PeepholeSource", "RNNParams", "RNNStep", "RNNTrace", "lstm_step", "rnn_step",
     "sigmoid", "unroll", "unroll_rnn",
 ]
-__all__ += ["GRU_GATES", "GRUGrads", "GRUParams", "GRUStep", "gru_step", "gru_step_backward"]
+__all__ += [  # the GRU (issue 16)
+    "GRU_GATE_ORDER", "GRU_GATES", "GRUGrads", "GRUParams", "GRUStep", "gru_step",
+    "gru_step_backward",
+]

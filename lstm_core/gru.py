@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .cell import sigmoid
-from .params import MAX_SIZE, as_array, as_vector
+from .bounds import MAX_SIZE
+from .gates import Activation
+from .params import as_array, as_vector
 
 
 @dataclass(frozen=True)
@@ -27,21 +28,24 @@ class GRUGateSpec:
 
     name: str  # "z": the letter of Equation 14-4
     title: str  # "update gate"
-    activation: str  # "sigmoid" or "tanh"
-    torch_name: str  # the block's letter in torch.nn.GRUCell ("n" for the candidate)
-    keras_name: str  # the block's letter in keras.layers.GRUCell ("h" for the candidate)
+    activation: Activation
     reset: bool  # the reset gate acts on this layer's recurrent path (the candidate only)
 
 
-GRU_GATES = (  # the canonical order, which is also the order of computation (r before g)
-    GRUGateSpec("z", "update gate", "sigmoid", "z", "z", reset=False),
-    GRUGateSpec("r", "reset gate", "sigmoid", "r", "r", reset=False),
-    GRUGateSpec("g", "candidate", "tanh", "n", "h", reset=True),
+GRU_GATES = (  # the canonical order of the GRU's layers, which is also the order of computation
+    GRUGateSpec("z", "update gate", Activation.SIGMOID, reset=False),
+    GRUGateSpec("r", "reset gate", Activation.SIGMOID, reset=False),
+    GRUGateSpec("g", "candidate", Activation.TANH, reset=True),  # reads r: comes after it
 )
-GRU_GATE_NAMES = tuple(spec.name for spec in GRU_GATES)
-TORCH_GRU_ORDER = ("r", "z", "g")  # row blocks of weight_ih / weight_hh / biases: r, z, n
-KERAS_GRU_ORDER = ("z", "r", "g")  # column blocks of kernel / recurrent_kernel / bias: z, r, h
-GRU_ACTIVATIONS = {"sigmoid": sigmoid, "tanh": np.tanh}
+GRU_GATE_ORDER: tuple[str, ...] = tuple(spec.name for spec in GRU_GATES)
+GRU_GATE_SPECS: dict[str, GRUGateSpec] = {spec.name: spec for spec in GRU_GATES}
+
+# Framework layouts: the order of the blocks in each framework's stacked weights, and the letter
+# each framework uses for a layer where it differs from the book's.
+TORCH_GRU_ORDER = ("r", "z", "g")  # nn.GRUCell: rows of weight_ih / weight_hh / biases
+TORCH_GRU_LETTERS = {"g": "n"}
+KERAS_GRU_ORDER = ("z", "r", "g")  # GRUCell: columns of kernel / recurrent_kernel / bias
+KERAS_GRU_LETTERS = {"g": "h"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class GRUParams:
         D, H = shape
         if not (1 <= D <= MAX_SIZE and 1 <= H <= MAX_SIZE):
             raise ValueError(f"sizes must be 1..{MAX_SIZE}, got D={D}, H={H}")
-        for name in GRU_GATE_NAMES:
+        for name in GRU_GATE_ORDER:
             gate = self.gate(name)
             checked = GRUGate(
                 W_x=as_array(f"W_x{name}", gate.W_x, (D, H)),
@@ -93,8 +97,8 @@ class GRUParams:
         return self.z.W_x.shape[1]
 
     def gate(self, name: str) -> GRUGate:
-        if name not in GRU_GATE_NAMES:
-            raise ValueError(f"gate must be one of {GRU_GATE_NAMES}, got {name!r}")
+        if name not in GRU_GATE_ORDER:
+            raise ValueError(f"gate must be one of {GRU_GATE_ORDER}, got {name!r}")
         return getattr(self, name)
 
     # -- non-mutating edits ---------------------------------------------------------------
@@ -112,7 +116,7 @@ class GRUParams:
     @classmethod
     def from_blocks(cls, W_x, W_h, b_x, b_h, reset_after: bool = True) -> GRUParams:
         """From per-layer mappings keyed by "z", "r", "g" (one array per layer)."""
-        layers = {n: GRUGate(W_x[n], W_h[n], b_x[n], b_h[n]) for n in GRU_GATE_NAMES}
+        layers = {n: GRUGate(W_x[n], W_h[n], b_x[n], b_h[n]) for n in GRU_GATE_ORDER}
         return cls(**layers, reset_after=reset_after)
 
     @classmethod
@@ -121,7 +125,7 @@ class GRUParams:
         """Every layer with the same blocks: arrays of the right shape or scalars."""
         layer = GRUGate(np.broadcast_to(W_x, (D, H)), np.broadcast_to(W_h, (H, H)),
                         np.broadcast_to(b_x, (H,)), np.broadcast_to(b_h, (H,)))
-        return cls(**dict.fromkeys(GRU_GATE_NAMES, layer), reset_after=reset_after)
+        return cls(**dict.fromkeys(GRU_GATE_ORDER, layer), reset_after=reset_after)
 
     @classmethod
     def zeros(cls, D: int, H: int, reset_after: bool = True) -> GRUParams:
@@ -140,7 +144,7 @@ class GRUParams:
         k = 1.0 / np.sqrt(H) if scale is None else scale
         layers = {n: GRUGate(rng.uniform(-k, k, (D, H)), rng.uniform(-k, k, (H, H)),
                              rng.uniform(-k, k, H), rng.uniform(-k, k, H))
-                  for n in GRU_GATE_NAMES}
+                  for n in GRU_GATE_ORDER}
         return cls(**layers, reset_after=reset_after)
 
     # -- PyTorch nn.GRUCell: weight_ih (3H, D), weight_hh (3H, H), rows r, z, n; reset after --
@@ -310,7 +314,7 @@ def gru_layer(spec: GRUGateSpec, gate: GRUGate, x, h_prev, r, reset_after: bool)
     rec = r * Wh_h_b if reset_output else Wh_h_b
     pre = Wx_x + gate.b_x + rec
     return GRUGateStep(spec, Wx_x, gate.b_x, h_in, Wh_h, gate.b_h, Wh_h_b, rec, pre,
-                       GRU_ACTIVATIONS[spec.activation](pre))
+                       spec.activation(pre))
 
 
 def gru_step(params: GRUParams, x, h_prev) -> GRUStep:

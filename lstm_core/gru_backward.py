@@ -18,11 +18,6 @@ import numpy as np
 from .gru import GRU_GATES, GRUGate, GRUParams, GRUStep
 from .params import as_array
 
-ACTIVATION_SLOPES = {  # derivative of the activation, written with its output a
-    "sigmoid": lambda a: a * (1.0 - a),
-    "tanh": lambda a: 1.0 - a * a,
-}
-
 
 @dataclass(frozen=True)
 class GRUGrads:
@@ -66,7 +61,7 @@ def gru_step_backward(params: GRUParams, step: GRUStep, dh) -> GRUGrads:
     dh_prev = dh * z
     for spec in reversed(GRU_GATES):  # g first: it adds to dr before the reset gate runs
         layer, gate = step.gate(spec.name), params.gate(spec.name)
-        d = da[spec.name] * ACTIVATION_SLOPES[spec.activation](layer.a)
+        d = da[spec.name] * spec.activation.slope(layer.pre)
         dpre[spec.name] = d
         dx = dx + d @ gate.W_x.T
         d_Wh_h_b = d  # rec = Wh_h_b ...
