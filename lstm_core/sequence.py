@@ -64,6 +64,7 @@ class LSTMTrace:
     """An LSTM unrolled over T steps; arrays over time are (T, H) with row t = step t+1."""
 
     steps: tuple[LSTMStep, ...]
+    params: LSTMParams | None = None  # the parameters that made it (None: built by hand)
 
     def over_time(self, name: str) -> np.ndarray:
         """Stack one attribute of every step, e.g. over_time("c") -> (T, H)."""
@@ -109,7 +110,7 @@ def unroll(params: LSTMParams, xs, h0, c0) -> LSTMTrace:
         step = lstm_step(params, x, h, c)
         steps.append(step)
         h, c = step.h, step.c
-    return LSTMTrace(tuple(steps))
+    return LSTMTrace(tuple(steps), params)
 
 
 def unroll_rnn(params: RNNParams, xs, h0) -> RNNTrace:

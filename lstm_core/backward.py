@@ -1,0 +1,208 @@
+"""The backward pass of the LSTM cell: one step, and through time (backpropagation through time).
+
+Given dh = ∂L/∂h(t) and dc = ∂L/∂c(t) arriving from later steps (not through h(t)), one step
+sends the gradient back through the cell in the reverse order of the forward pass:
+
+    do        = dh ⊗ tanh(c)                        output gate
+    dz_o      = do ⊗ o ⊗ (1 − o)
+    dtanh_c   = dh ⊗ o                              ∂L/∂tanh(c(t))
+    dc_total  = dc + dtanh_c ⊗ (1 − tanh²c) [+ w_co ⊗ dz_o with peepholes: o reads the new c]
+    df = dc_total ⊗ c(t−1)     dz_f = df ⊗ f ⊗ (1 − f)
+    di = dc_total ⊗ g          dz_i = di ⊗ i ⊗ (1 − i)
+    dg = dc_total ⊗ i          dz_g = dg ⊗ (1 − g²)
+    dc_prev   = dc_total ⊗ f [+ w_ci ⊗ dz_i + w_cf ⊗ dz_f with peepholes]
+    dx        = Σ_gates W_x dz          dh_prev = Σ_gates W_h dz
+    dW_x = x dzᵀ,  dW_h = h(t−1) dzᵀ,  db = dz,  dw_c = dz ⊗ (c(t−1) for i, f; c(t) for o)
+
+The forget-bias offset is a constant (it shifts z_f), not a parameter: it has no gradient.
+Every array may carry a leading batch dimension B (x (B, D), dh (B, H), ...) through the same
+code; the parameter gradients are then summed over the batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .cell import LSTMStep
+from .gates import GATES, GateSpec, sigmoid
+from .params import Gate, LSTMParams, as_array
+
+WRITES_CELL = {"f": "c_prev", "i": "g", "g": "i"}  # c = f ⊗ c(t−1) + i ⊗ g: each gate's partner
+
+
+def activation_slope(spec: GateSpec, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """∂a/∂z: σ(z)·σ(−z) for a gate (exact also when σ(z) rounds to 1), 1 − tanh² for g."""
+    return sigmoid(z) * sigmoid(-z) if spec.activation == "sigmoid" else 1.0 - a * a
+
+
+@dataclass(frozen=True)
+class GateGradient:
+    """One layer's share of the backward pass, named after its forward computation."""
+
+    spec: GateSpec
+    da: np.ndarray  # ∂L/∂a: do, df, di or dg
+    dz: np.ndarray  # ∂L/∂z = da ⊗ ∂a/∂z
+    dx: np.ndarray  # W_x dz: this layer's share of ∂L/∂x(t), (D,)
+    dh_prev: np.ndarray  # W_h dz: its share of ∂L/∂h(t−1), (H,)
+    dpeephole: np.ndarray  # w_c ⊗ dz: into dc_prev (i, f) or dc_total (o); zeros without peepholes
+    dW_x: np.ndarray  # x dzᵀ, (D, H), summed over a batch
+    dW_h: np.ndarray  # h(t−1) dzᵀ, (H, H)
+    db: np.ndarray  # dz, (H,)
+    dw_c: np.ndarray | None  # dz ⊗ c(t−1) or c(t), (H,); zeros without peepholes; None for g
+
+
+@dataclass(frozen=True)
+class LSTMStepGradient:
+    """Every gradient of one step's backward pass (shapes (H,) or (B, H); dx (D,) or (B, D))."""
+
+    dh: np.ndarray  # ∂L/∂h(t), as given
+    dc: np.ndarray  # ∂L/∂c(t) from later steps, as given
+    dtanh_c: np.ndarray  # dh ⊗ o: ∂L/∂tanh(c(t))
+    dc_from_h: np.ndarray  # dtanh_c ⊗ (1 − tanh²c): what reaches c(t) through h(t)
+    dc_total: np.ndarray  # ∂L/∂c(t), every path: dc + dc_from_h (+ w_co ⊗ dz_o)
+    output: GateGradient
+    forget: GateGradient
+    input: GateGradient
+    candidate: GateGradient
+    dc_prev: np.ndarray  # ∂L/∂c(t−1) = dc_total ⊗ f (+ peepholes)
+    dh_prev: np.ndarray  # ∂L/∂h(t−1) = Σ W_h dz
+    dx: np.ndarray  # ∂L/∂x(t) = Σ W_x dz
+    forget_bias: float  # carried from the parameters, so `.params` can be rebuilt alone
+    use_peepholes: bool
+
+    def gate(self, name: str) -> GateGradient:
+        return {"f": self.forget, "i": self.input, "g": self.candidate, "o": self.output}[name]
+
+    @property
+    def gates(self) -> tuple[GateGradient, ...]:
+        return self.forget, self.input, self.candidate, self.output
+
+    @cached_property
+    def params(self) -> LSTMParams:
+        """∂L/∂ every weight, bias and peephole weight, as an LSTMParams of the same shapes
+        (its forget_bias is 0: the offset is a constant, not a parameter)."""
+        return _gradient_params(self.gates, self.use_peepholes)
+
+    dz_f = property(lambda s: s.forget.dz)
+    dz_i = property(lambda s: s.input.dz)
+    dz_g = property(lambda s: s.candidate.dz)
+    dz_o = property(lambda s: s.output.dz)
+    df = property(lambda s: s.forget.da)
+    di = property(lambda s: s.input.da)
+    dg = property(lambda s: s.candidate.da)
+    do = property(lambda s: s.output.da)
+
+
+def _gradient_params(gates, use_peepholes: bool) -> LSTMParams:
+    """Parameter gradients summed over `gates` (an iterable of GateGradient, any steps)."""
+    sums: dict[str, list[np.ndarray | None]] = {}
+    for gate in gates:
+        fields = [gate.dW_x, gate.dW_h, gate.db, gate.dw_c]
+        prev = sums.get(gate.spec.name)
+        sums[gate.spec.name] = fields if prev is None else [
+            None if p is None else p + f for p, f in zip(prev, fields)]
+    return LSTMParams(**{n: Gate(*fields) for n, fields in sums.items()},
+                      forget_bias=0.0, use_peepholes=use_peepholes)
+
+
+def _gate_gradient(spec: GateSpec, params: LSTMParams, step: LSTMStep, da) -> GateGradient:
+    fwd = step.gate(spec.name)
+    weights = params.gate(spec.name)
+    dz = da * activation_slope(spec, fwd.z, fwd.a)
+    dz2 = dz.reshape(-1, params.H)  # one code path for a single step and a batch
+    dw_c = None
+    dpeephole = np.zeros_like(dz)
+    if spec.peephole_from is not None:
+        c_peep = getattr(step, spec.peephole_from)
+        dw_c = (dz * c_peep).reshape(-1, params.H).sum(axis=0) if params.use_peepholes \
+            else np.zeros(params.H)
+        if params.use_peepholes:
+            dpeephole = weights.w_c * dz
+    return GateGradient(
+        spec=spec, da=da, dz=dz, dx=dz @ weights.W_x.T, dh_prev=dz @ weights.W_h.T,
+        dpeephole=dpeephole,
+        dW_x=step.x.reshape(-1, params.D).T @ dz2,
+        dW_h=step.h_prev.reshape(-1, params.H).T @ dz2,
+        db=dz2.sum(axis=0), dw_c=dw_c)
+
+
+def _backward(params: LSTMParams, step: LSTMStep, dh: np.ndarray, dc: np.ndarray
+              ) -> LSTMStepGradient:
+    """The backward pass without input checks (the callers check)."""
+    specs = {spec.name: spec for spec in GATES}
+    output = _gate_gradient(specs["o"], params, step, dh * step.tanh_c)
+    dtanh_c = dh * step.o
+    dc_from_h = dtanh_c * (1.0 - step.tanh_c**2)
+    dc_total = dc + dc_from_h + output.dpeephole
+    writers = {n: _gate_gradient(specs[n], params, step, dc_total * getattr(step, partner))
+               for n, partner in WRITES_CELL.items()}
+    dc_prev = dc_total * step.f + writers["f"].dpeephole + writers["i"].dpeephole
+    every = (output, *writers.values())
+    return LSTMStepGradient(
+        dh=dh, dc=dc, dtanh_c=dtanh_c, dc_from_h=dc_from_h, dc_total=dc_total, output=output,
+        forget=writers["f"], input=writers["i"], candidate=writers["g"], dc_prev=dc_prev,
+        dh_prev=sum(g.dh_prev for g in every), dx=sum(g.dx for g in every),
+        forget_bias=params.forget_bias, use_peepholes=params.use_peepholes)
+
+
+def _check_step(params: LSTMParams, step: LSTMStep) -> None:
+    D, H = params.D, params.H
+    if step.x.shape[-1:] != (D,) or step.c.shape[-1:] != (H,):
+        raise ValueError(f"step must come from a cell with D={D}, H={H}: got x {step.x.shape}, "
+                         f"c {step.c.shape}")
+
+
+def lstm_step_backward(params: LSTMParams, step: LSTMStep, dh, dc=None) -> LSTMStepGradient:
+    """Gradients of one step: dh = ∂L/∂h(t) and dc = ∂L/∂c(t) from step t+1 (default 0), each
+    shaped like step.h. `step` = lstm_step(params, x, h_prev, c_prev), with the same params."""
+    _check_step(params, step)
+    shape = step.h.shape
+    dh = as_array("dh", dh, shape)
+    dc = np.zeros(shape) if dc is None else as_array("dc", dc, shape)
+    return _backward(params, step, dh, dc)
+
+
+@dataclass(frozen=True)
+class LSTMSequenceGradient:
+    """The backward pass through an unrolled sequence; row t of an over-time array is step t+1."""
+
+    steps: tuple[LSTMStepGradient, ...]  # one record per step, in forward order
+    dxs: np.ndarray  # ∂L/∂x(t), (T, D)
+    dh0: np.ndarray  # ∂L/∂h(0), (H,)
+    dc0: np.ndarray  # ∂L/∂c(0), (H,)
+
+    def over_time(self, name: str) -> np.ndarray:
+        """Stack one attribute of every step, e.g. over_time("dc_total") -> (T, H)."""
+        return np.array([getattr(s, name) for s in self.steps])
+
+    @cached_property
+    def params(self) -> LSTMParams:
+        """∂L/∂ every parameter, summed over time (the same weights act at every step)."""
+        return _gradient_params((g for s in self.steps for g in s.gates),
+                                self.steps[0].use_peepholes)
+
+
+def unroll_backward(trace, dhs, dc_last=None) -> LSTMSequenceGradient:
+    """Backpropagation through time. trace = unroll(params, xs, h0, c0); dhs[t] = the direct
+    ∂L/∂h(t+1) from the loss at each step (T, H); dc_last = ∂L/∂c(T) (default 0)."""
+    params = getattr(trace, "params", None)
+    if not isinstance(params, LSTMParams):
+        raise ValueError("trace must come from unroll(params, xs, h0, c0) and record its params")
+    steps = trace.steps
+    for step in steps[:1]:
+        _check_step(params, step)
+    shape = steps[-1].h.shape
+    dhs = as_array("dhs", dhs, (len(steps), *shape))
+    dc = np.zeros(shape) if dc_last is None else as_array("dc_last", dc_last, shape)
+    dh_next = np.zeros(shape)
+    grads = []
+    for step, dh in zip(reversed(steps), dhs[::-1]):
+        grad = _backward(params, step, dh + dh_next, dc)
+        grads.append(grad)
+        dh_next, dc = grad.dh_prev, grad.dc_prev
+    grads.reverse()
+    return LSTMSequenceGradient(steps=tuple(grads), dxs=np.array([g.dx for g in grads]),
+                                dh0=dh_next, dc0=dc)
