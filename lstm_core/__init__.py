@@ -4,8 +4,12 @@ from .backward import (
     GateGradient,
     LSTMSequenceGradient,
     LSTMStepGradient,
+    RNNSequenceGradient,
+    RNNStepGradient,
     lstm_step_backward,
+    rnn_step_backward,
     unroll_backward,
+    unroll_rnn_backward,
 )
 from .bounds import MAX_SIZE, VALUE_LIMIT, WEIGHT_LIMIT
 from .cell import GateStep, LSTMStep, lstm_step
@@ -28,6 +32,7 @@ __all__ = [
     "GATES", "GATE_NAMES", "GATE_ORDER", "GATE_SPECS", "MAX_SIZE", "PEEPHOLE_GATES", "VALUE_LIMIT",
     "WEIGHT_LIMIT", "Activation", "Gate", "GateGradient", "GateSpec", "GateStep",
     "LSTMParams", "LSTMSequenceGradient", "LSTMStep", "LSTMStepGradient", "LSTMTrace",
-    "PeepholeSource", "RNNParams", "RNNStep", "RNNTrace", "lstm_step", "lstm_step_backward",
-    "rnn_step", "sigmoid", "unroll", "unroll_backward", "unroll_rnn",
+    "PeepholeSource", "RNNParams", "RNNSequenceGradient", "RNNStep", "RNNStepGradient",
+    "RNNTrace", "lstm_step", "lstm_step_backward", "rnn_step", "rnn_step_backward", "sigmoid",
+    "unroll", "unroll_backward", "unroll_rnn", "unroll_rnn_backward",
 ]

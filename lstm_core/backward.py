@@ -29,6 +29,7 @@ import numpy as np
 from .cell import LSTMStep
 from .gates import GATES, GateSpec, sigmoid
 from .params import Gate, LSTMParams, as_array
+from .sequence import RNNParams, RNNStep
 
 WRITES_CELL = {"f": "c_prev", "i": "g", "g": "i"}  # c = f ⊗ c(t−1) + i ⊗ g: each gate's partner
 
@@ -108,25 +109,28 @@ def _gradient_params(gates, use_peepholes: bool) -> LSTMParams:
                       forget_bias=0.0, use_peepholes=use_peepholes)
 
 
+def layer_gradients(layer, x, h_prev, dz) -> dict[str, np.ndarray]:
+    """For z = W_xᵀ x + W_hᵀ h(t−1) + b (any layer with W_x, W_h, b): dx, dh_prev, and dW_x,
+    dW_h, db summed over a leading batch dimension when there is one."""
+    D, H = layer.W_x.shape
+    dz2 = dz.reshape(-1, H)  # one code path for a single step and a batch
+    return {"dx": dz @ layer.W_x.T, "dh_prev": dz @ layer.W_h.T,
+            "dW_x": x.reshape(-1, D).T @ dz2, "dW_h": h_prev.reshape(-1, H).T @ dz2,
+            "db": dz2.sum(axis=0)}
+
+
 def _gate_gradient(spec: GateSpec, params: LSTMParams, step: LSTMStep, da) -> GateGradient:
     fwd = step.gate(spec.name)
     weights = params.gate(spec.name)
     dz = da * activation_slope(spec, fwd.z, fwd.a)
-    dz2 = dz.reshape(-1, params.H)  # one code path for a single step and a batch
-    dw_c = None
+    dw_c = None if spec.peephole_from is None else np.zeros(params.H)
     dpeephole = np.zeros_like(dz)
-    if spec.peephole_from is not None:
-        c_peep = getattr(step, spec.peephole_from)
-        dw_c = (dz * c_peep).reshape(-1, params.H).sum(axis=0) if params.use_peepholes \
-            else np.zeros(params.H)
-        if params.use_peepholes:
-            dpeephole = weights.w_c * dz
-    return GateGradient(
-        spec=spec, da=da, dz=dz, dx=dz @ weights.W_x.T, dh_prev=dz @ weights.W_h.T,
-        dpeephole=dpeephole,
-        dW_x=step.x.reshape(-1, params.D).T @ dz2,
-        dW_h=step.h_prev.reshape(-1, params.H).T @ dz2,
-        db=dz2.sum(axis=0), dw_c=dw_c)
+    if params.use_peepholes and spec.peephole_from is not None:
+        c_peep = getattr(step, spec.peephole_from)  # c(t−1) for i and f, the new c(t) for o
+        dw_c = (dz * c_peep).reshape(-1, params.H).sum(axis=0)
+        dpeephole = weights.w_c * dz
+    return GateGradient(spec, da, dz, **layer_gradients(weights, step.x, step.h_prev, dz),
+                        dpeephole=dpeephole, dw_c=dw_c)
 
 
 def _backward(params: LSTMParams, step: LSTMStep, dh: np.ndarray, dc: np.ndarray
@@ -206,3 +210,63 @@ def unroll_backward(trace, dhs, dc_last=None) -> LSTMSequenceGradient:
     grads.reverse()
     return LSTMSequenceGradient(steps=tuple(grads), dxs=np.array([g.dx for g in grads]),
                                 dh0=dh_next, dc0=dc)
+
+
+# -- the basic RNN cell: h(t) = tanh(W_xᵀ x(t) + W_hᵀ h(t−1) + b) --------------------------------
+@dataclass(frozen=True)
+class RNNStepGradient:
+    """One step of the basic RNN backward: dz = dh ⊗ (1 − h²), then the layer's gradients."""
+
+    dh: np.ndarray  # ∂L/∂h(t), every path
+    dz: np.ndarray  # ∂L/∂z
+    dx: np.ndarray  # W_x dz
+    dh_prev: np.ndarray  # W_h dz: the only way back in time (no cell path)
+    params: RNNParams  # dW_x, dW_h, db (summed over a batch)
+
+
+def _rnn_backward(params: RNNParams, step: RNNStep, dh: np.ndarray) -> RNNStepGradient:
+    dz = dh * (1.0 - step.h**2)
+    grads = layer_gradients(params, step.x, step.h_prev, dz)
+    return RNNStepGradient(dh, dz, grads["dx"], grads["dh_prev"],
+                           RNNParams(grads["dW_x"], grads["dW_h"], grads["db"]))
+
+
+def rnn_step_backward(params: RNNParams, step: RNNStep, dh) -> RNNStepGradient:
+    """Gradients of one basic-RNN step, given dh = ∂L/∂h(t) shaped like step.h."""
+    if step.x.shape[-1:] != (params.D,) or step.h.shape[-1:] != (params.H,):
+        raise ValueError(f"step must come from a cell with D={params.D}, H={params.H}: "
+                         f"got x {step.x.shape}, h {step.h.shape}")
+    return _rnn_backward(params, step, as_array("dh", dh, step.h.shape))
+
+
+@dataclass(frozen=True)
+class RNNSequenceGradient:
+    steps: tuple[RNNStepGradient, ...]  # in forward order
+    dxs: np.ndarray  # (T, D)
+    dh0: np.ndarray  # (H,)
+
+    def over_time(self, name: str) -> np.ndarray:
+        return np.array([getattr(s, name) for s in self.steps])
+
+    @cached_property
+    def params(self) -> RNNParams:
+        """∂L/∂W_x, ∂L/∂W_h, ∂L/∂b summed over time."""
+        return RNNParams(*(sum(getattr(s.params, f) for s in self.steps)
+                           for f in ("W_x", "W_h", "b")))
+
+
+def unroll_rnn_backward(trace, dhs) -> RNNSequenceGradient:
+    """Backpropagation through time for trace = unroll_rnn(params, xs, h0); dhs[t] = the direct
+    ∂L/∂h(t+1) from the loss at each step, (T, H)."""
+    params = trace.params
+    steps = trace.steps
+    shape = steps[-1].h.shape
+    dhs = as_array("dhs", dhs, (len(steps), *shape))
+    dh_next = np.zeros(shape)
+    grads = []
+    for step, dh in zip(reversed(steps), dhs[::-1]):
+        grad = _rnn_backward(params, step, dh + dh_next)
+        grads.append(grad)
+        dh_next = grad.dh_prev
+    grads.reverse()
+    return RNNSequenceGradient(tuple(grads), np.array([g.dx for g in grads]), dh_next)

@@ -16,6 +16,9 @@ Recorded: the inputs, and autograd's gradients of xs, h(0), c(0), weight_ih, wei
 bias (bias_ih and bias_hh receive the same gradient). A forget-bias offset (TF1's forget_bias)
 is added to the forget block of bias_ih inside the cell; the recorded bias_ih excludes it.
 PyTorch has no peephole connections: those gradients are checked by finite differences instead.
+
+The same is done for the basic RNN (torch.nn.RNNCell, tanh) under "rnn_cases", against
+`unroll_rnn_backward` (no cell state: the loss is Σ_t dhs[t] · h(t)).
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ CASES = [
     (2, 8, 50, 1.0, None, 1.0, 10),
     (5, 3, 50, 1.0, 0.5, 3.0, 11),  # forget gate near 1: the gradient survives 50 steps
     (1, 4, 50, 5.0, 2.5, 0.0, 12),
+]
+
+# (D, H, T, input scale, weight scale or None, seed)
+RNN_CASES = [
+    (3, 2, 1, 1.0, None, 21),
+    (2, 5, 10, 2.0, 1.0, 22),
+    (4, 3, 50, 1.0, None, 23),
+    (1, 4, 30, 5.0, 2.0, 24),  # saturated
 ]
 
 
@@ -95,6 +106,40 @@ def make_case(D: int, H: int, T: int, input_scale: float, weight_scale: float | 
     }
 
 
+def make_rnn_case(D: int, H: int, T: int, input_scale: float, weight_scale: float | None,
+                  seed: int) -> dict:
+    torch.manual_seed(seed)
+    cell = torch.nn.RNNCell(D, H, bias=True, nonlinearity="tanh", dtype=torch.float64)
+    if weight_scale is not None:
+        with torch.no_grad():
+            for p in cell.parameters():
+                p.uniform_(-weight_scale, weight_scale)
+    xs = ((torch.rand(T, D) * 2 - 1) * input_scale).requires_grad_()
+    h0 = (torch.rand(H) * 2 - 1).requires_grad_()
+    dhs = torch.randn(T, H)
+    h = h0.unsqueeze(0)
+    loss = torch.zeros((), dtype=torch.float64)
+    hs = []
+    for t in range(T):
+        h = cell(xs[t].unsqueeze(0), h)
+        loss = loss + (dhs[t] * h[0]).sum()
+        hs.append(h[0])
+    loss.backward()
+    assert torch.equal(cell.bias_ih.grad, cell.bias_hh.grad), (D, H, T, seed)
+    return {
+        "D": D, "H": H, "T": T, "seed": seed, "input_scale": input_scale,
+        "weight_scale": weight_scale,
+        "weight_ih": tensor_list(cell.weight_ih), "weight_hh": tensor_list(cell.weight_hh),
+        "bias_ih": tensor_list(cell.bias_ih), "bias_hh": tensor_list(cell.bias_hh),
+        "xs": tensor_list(xs), "h0": tensor_list(h0), "dhs": tensor_list(dhs),
+        "hs": tensor_list(torch.stack(hs)),
+        "grad_xs": tensor_list(xs.grad), "grad_h0": tensor_list(h0.grad),
+        "grad_weight_ih": tensor_list(cell.weight_ih.grad),
+        "grad_weight_hh": tensor_list(cell.weight_hh.grad),
+        "grad_bias": tensor_list(cell.bias_ih.grad),
+    }
+
+
 def main() -> None:
     torch.set_default_dtype(torch.float64)
     cases = [make_case(*spec) for spec in CASES]
@@ -105,6 +150,7 @@ def main() -> None:
         "gate_order": list(GATES),
         "loss": "sum_t dhs[t] . h(t) + dc_last . c(T)",
         "cases": cases,
+        "rnn_cases": [make_rnn_case(*spec) for spec in RNN_CASES],
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     # repr of a Python float round-trips exactly, so the JSON holds the exact float64 values

@@ -13,10 +13,14 @@ from lstm_core import (
     GATE_NAMES,
     LSTMParams,
     LSTMTrace,
+    RNNParams,
     lstm_step,
     lstm_step_backward,
+    rnn_step_backward,
     unroll,
     unroll_backward,
+    unroll_rnn,
+    unroll_rnn_backward,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "torch_lstm_grad.json"
@@ -312,3 +316,66 @@ def test_trace_records_its_params_and_old_constructions_still_work():
     trace = unroll(params, xs, h0, c0)
     assert trace.params is params
     assert LSTMTrace(trace.steps).params is None
+
+
+# -- the basic RNN ------------------------------------------------------------------------------
+RNN_CASES = DATA["rnn_cases"]
+
+
+def rnn_params(case):
+    return RNNParams(arr(case, "weight_ih").T, arr(case, "weight_hh").T,
+                     arr(case, "bias_ih") + arr(case, "bias_hh"))
+
+
+@pytest.mark.parametrize("case", RNN_CASES, ids=lambda c: f"D{c['D']}-H{c['H']}-T{c['T']}")
+def test_unroll_rnn_backward_matches_torch_autograd(case):
+    params = rnn_params(case)
+    trace = unroll_rnn(params, arr(case, "xs"), arr(case, "h0"))
+    assert_close(trace.over_time("h"), arr(case, "hs"), "forward h")
+    grads = unroll_rnn_backward(trace, arr(case, "dhs"))
+    assert_close(grads.dxs, arr(case, "grad_xs"), "dxs")
+    assert_close(grads.dh0, arr(case, "grad_h0"), "dh0")
+    assert_close(grads.params.W_x.T, arr(case, "grad_weight_ih"), "d weight_ih")
+    assert_close(grads.params.W_h.T, arr(case, "grad_weight_hh"), "d weight_hh")
+    assert_close(grads.params.b, arr(case, "grad_bias"), "d bias")
+    if case["T"] == 1:
+        g = rnn_step_backward(params, trace.steps[0], arr(case, "dhs")[0])
+        assert_close(g.dz, arr(case, "grad_bias"), "dz")
+        assert_close(g.dh_prev, arr(case, "grad_h0"), "dh_prev")
+
+
+def test_rnn_backward_matches_central_differences_and_its_jacobian():
+    rng = np.random.default_rng(7)
+    D, H, T = 3, 4, 12
+    params = RNNParams(rng.uniform(-1, 1, (D, H)), rng.uniform(-1, 1, (H, H)),
+                       rng.uniform(-1, 1, H))
+    xs, h0, dhs = rng.normal(size=(T, D)), rng.uniform(-1, 1, H), rng.normal(size=(T, H))
+
+    def loss(p, xs_, h0_):
+        return float(np.sum(dhs * unroll_rnn(p, xs_, h0_).over_time("h")))
+
+    grads = unroll_rnn_backward(unroll_rnn(params, xs, h0), dhs)
+    eps = 1e-6
+    for field in ("W_x", "W_h", "b"):
+        value = getattr(params, field)
+        numeric = np.empty_like(value)
+        for k in np.ndindex(value.shape):
+            e = np.zeros_like(value)
+            e[k] = eps
+            numeric[k] = (loss(replace(params, **{field: value + e}), xs, h0)
+                          - loss(replace(params, **{field: value - eps * (e / eps)}), xs, h0)
+                          ) / (2 * eps)
+        np.testing.assert_allclose(getattr(grads.params, field), numeric, rtol=1e-6, atol=1e-8)
+    numeric_h0 = np.array([(loss(params, xs, h0 + e) - loss(params, xs, h0 - e)) / (2 * eps)
+                           for e in np.eye(H) * eps])
+    np.testing.assert_allclose(grads.dh0, numeric_h0, rtol=1e-6, atol=1e-8)
+    # only the last h(T) in the loss: dh0 = (∂h(T)/∂h(0))ᵀ dh(T), whose norm the trace reports
+    last = np.zeros((T, H))
+    last[-1] = 1.0
+    trace = unroll_rnn(params, xs, h0)
+    J = np.eye(H)
+    for s in trace.steps:
+        J = (1.0 - s.h**2)[:, None] * params.W_h.T @ J
+    np.testing.assert_allclose(unroll_rnn_backward(trace, last).dh0, J.T @ last[-1],
+                               rtol=1e-12, atol=1e-15)
+    assert np.linalg.norm(J, 2) == pytest.approx(trace.jacobian_norms[-1], rel=1e-12)
