@@ -157,6 +157,9 @@ def _check_step(params: LSTMParams, step: LSTMStep) -> None:
     if step.x.shape[-1:] != (D,) or step.c.shape[-1:] != (H,):
         raise ValueError(f"step must come from a cell with D={D}, H={H}: got x {step.x.shape}, "
                          f"c {step.c.shape}")
+    if (step.use_peepholes, step.forget_bias) != (params.use_peepholes, params.forget_bias):
+        raise ValueError("step must come from these params: its use_peepholes / forget_bias "
+                         "differ")
 
 
 def lstm_step_backward(params: LSTMParams, step: LSTMStep, dh, dc=None) -> LSTMStepGradient:

@@ -303,6 +303,8 @@ def test_bad_arguments_name_themselves():
         lstm_step_backward(params, step, np.zeros(3), [0, np.nan, 0])
     with pytest.raises(ValueError, match="step must come from a cell with D=3, H=3"):
         lstm_step_backward(LSTMParams.zeros(3, 3), step, np.zeros(3))
+    with pytest.raises(ValueError, match="use_peepholes / forget_bias differ"):
+        lstm_step_backward(replace(params, forget_bias=1.0), step, np.zeros(3))
     with pytest.raises(ValueError, match=r"dhs must have shape \(4, 3\)"):
         unroll_backward(trace, np.zeros((3, 3)))
     with pytest.raises(ValueError, match="dc_last"):
