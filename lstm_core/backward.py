@@ -27,16 +27,16 @@ from functools import cached_property
 import numpy as np
 
 from .cell import LSTMStep
-from .gates import GATES, GateSpec, sigmoid
+from .gates import GATES, GateSpec
 from .params import Gate, LSTMParams, as_array
 from .sequence import RNNParams, RNNStep
 
 WRITES_CELL = {"f": "c_prev", "i": "g", "g": "i"}  # c = f ⊗ c(t−1) + i ⊗ g: each gate's partner
 
 
-def activation_slope(spec: GateSpec, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """∂a/∂z: σ(z)·σ(−z) for a gate (exact also when σ(z) rounds to 1), 1 − tanh² for g."""
-    return sigmoid(z) * sigmoid(-z) if spec.activation == "sigmoid" else 1.0 - a * a
+def activation_slope(spec: GateSpec, a: np.ndarray) -> np.ndarray:
+    """∂a/∂z from the activation itself: a ⊗ (1 − a) for a gate σ, 1 − a² for the candidate."""
+    return a * (1.0 - a) if spec.activation == "sigmoid" else 1.0 - a * a
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def layer_gradients(layer, x, h_prev, dz) -> dict[str, np.ndarray]:
 def _gate_gradient(spec: GateSpec, params: LSTMParams, step: LSTMStep, da) -> GateGradient:
     fwd = step.gate(spec.name)
     weights = params.gate(spec.name)
-    dz = da * activation_slope(spec, fwd.z, fwd.a)
+    dz = da * activation_slope(spec, fwd.a)
     dw_c = None if spec.peephole_from is None else np.zeros(params.H)
     dpeephole = np.zeros_like(dz)
     if params.use_peepholes and spec.peephole_from is not None:
