@@ -27,7 +27,7 @@ from functools import cached_property
 import numpy as np
 
 from .cell import LSTMStep
-from .gates import GATES, GateSpec
+from .gates import GATE_ORDER, GATES, GateSpec
 from .params import Gate, LSTMParams, as_array
 from .sequence import RNNParams, RNNStep
 
@@ -75,11 +75,12 @@ class LSTMStepGradient:
     use_peepholes: bool
 
     def gate(self, name: str) -> GateGradient:
-        return {"f": self.forget, "i": self.input, "g": self.candidate, "o": self.output}[name]
+        return {"i": self.input, "f": self.forget, "g": self.candidate, "o": self.output}[name]
 
     @property
     def gates(self) -> tuple[GateGradient, ...]:
-        return self.forget, self.input, self.candidate, self.output
+        """In the canonical order, GATE_ORDER."""
+        return tuple(self.gate(n) for n in GATE_ORDER)
 
     @cached_property
     def params(self) -> LSTMParams:
@@ -87,14 +88,13 @@ class LSTMStepGradient:
         (its forget_bias is 0: the offset is a constant, not a parameter)."""
         return _gradient_params(self.gates, self.use_peepholes)
 
-    dz_f = property(lambda s: s.forget.dz)
-    dz_i = property(lambda s: s.input.dz)
-    dz_g = property(lambda s: s.candidate.dz)
-    dz_o = property(lambda s: s.output.dz)
-    df = property(lambda s: s.forget.da)
-    di = property(lambda s: s.input.da)
-    dg = property(lambda s: s.candidate.da)
-    do = property(lambda s: s.output.da)
+    # per gate n in GATE_ORDER (set below, from the one table of gates):
+    #   dz_n = gate(n).dz, ∂L/∂z_n;   dn = gate(n).da, ∂L/∂n (di, df, dg, do)
+
+
+for _name in GATE_ORDER:
+    setattr(LSTMStepGradient, f"dz_{_name}", property(lambda s, n=_name: s.gate(n).dz))
+    setattr(LSTMStepGradient, f"d{_name}", property(lambda s, n=_name: s.gate(n).da))
 
 
 def _gradient_params(gates, use_peepholes: bool) -> LSTMParams:

@@ -171,12 +171,23 @@ def _rnn_forward(params: RNNParams, xs: np.ndarray):
     return trace, trace.over_time("h")
 
 
+def _rnn_arrays(params: RNNParams) -> list[np.ndarray]:
+    return [params.W_x, params.W_h, params.b]
+
+
+def _rnn_rebuild(template: RNNParams, arrays: list[np.ndarray]) -> RNNParams:
+    return RNNParams(*arrays)
+
+
+def _rnn_backward(trace, dhs: np.ndarray) -> RNNParams:
+    return unroll_rnn_backward(trace, dhs).params
+
+
 CELLS: dict[str, CellKind] = {  # a constant table: never mutated
     "lstm": CellKind("lstm", "LSTM", _lstm_init, _lstm_arrays, _lstm_rebuild, _lstm_forward,
                      _lstm_backward),
-    "rnn": CellKind("rnn", "basic RNN", _rnn_init, lambda p: [p.W_x, p.W_h, p.b],
-                    lambda _, a: RNNParams(*a), _rnn_forward,
-                    lambda trace, dhs: unroll_rnn_backward(trace, dhs).params),
+    "rnn": CellKind("rnn", "basic RNN", _rnn_init, _rnn_arrays, _rnn_rebuild, _rnn_forward,
+                    _rnn_backward),
 }
 
 
@@ -301,7 +312,7 @@ class Trainer:
         readout = Readout(init_rng.uniform(-1, 1, s.hidden_size) / np.sqrt(s.hidden_size), 0.0)
         arrays = [*kind.arrays(template), readout.w, np.array([readout.b])]
         theta = np.concatenate([a.ravel() for a in arrays])
-        self._kind, self._task, self._template = kind, task, template
+        self._template = template
         self._shapes = [a.shape for a in arrays]
         self._theta = theta
         self._adam = _Adam(s.lr, np.zeros_like(theta), np.zeros_like(theta))
@@ -310,6 +321,14 @@ class Trainer:
         self._loss: list[float] = []
         self._grad_norm: list[float] = []
         self._snapshots = [self._snapshot()]
+
+    @property
+    def _kind(self) -> CellKind:  # looked up, not stored: a Trainer pickles (no functions)
+        return CELLS[self.settings.cell]
+
+    @property
+    def _task(self) -> Task:
+        return TASKS[self.settings.task]
 
     # -- progress -----------------------------------------------------------------------------
     @property

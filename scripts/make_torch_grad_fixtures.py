@@ -23,13 +23,12 @@ The same is done for the basic RNN (torch.nn.RNNCell, tanh) under "rnn_cases", a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import torch
+from make_torch_fixtures import seeded_cell, tensor_list, write_fixture
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "torch_lstm_grad.json"
-GATES = ("i", "f", "g", "o")  # torch's block order in weight_ih / weight_hh / biases
 
 # (D, H, T, input scale, weight scale or None for torch's default init, forget_bias, seed)
 CASES = [
@@ -56,106 +55,71 @@ RNN_CASES = [
 ]
 
 
-def tensor_list(t: torch.Tensor) -> list:
-    return t.detach().to(torch.float64).tolist()
+def backprop(cell, T: int, D: int, H: int, input_scale: float, lstm: bool) -> dict:
+    """Run `cell` over T random inputs and backpropagate L = Σ dhs[t]·h(t) (+ dc_last·c(T))."""
+    xs = ((torch.rand(T, D) * 2 - 1) * input_scale).requires_grad_()
+    h0 = (torch.rand(H) * 2 - 1).requires_grad_()
+    c0 = (torch.rand(H) * 2 - 1).requires_grad_() if lstm else None
+    dhs = torch.randn(T, H)
+    dc_last = torch.randn(H) if lstm else None
+    state = (h0.unsqueeze(0), c0.unsqueeze(0)) if lstm else h0.unsqueeze(0)
+    loss = torch.zeros((), dtype=torch.float64)
+    hs, cs = [], []
+    for t in range(T):
+        state = cell(xs[t].unsqueeze(0), state)
+        h = state[0][0] if lstm else state[0]
+        loss = loss + (dhs[t] * h).sum()
+        hs.append(h)
+        if lstm:
+            cs.append(state[1][0])
+    if lstm:
+        loss = loss + (dc_last * state[1][0]).sum()
+    loss.backward()
+    # both torch biases enter the sum z the same way: autograd gives them the same gradient
+    assert torch.equal(cell.bias_ih.grad, cell.bias_hh.grad)
+    record = {
+        "D": D, "H": H, "T": T, "input_scale": input_scale,
+        "weight_ih": tensor_list(cell.weight_ih), "weight_hh": tensor_list(cell.weight_hh),
+        "bias_hh": tensor_list(cell.bias_hh),
+        "xs": tensor_list(xs), "h0": tensor_list(h0), "dhs": tensor_list(dhs),
+        "hs": tensor_list(torch.stack(hs)), "loss": float(loss.detach()),
+        "grad_xs": tensor_list(xs.grad), "grad_h0": tensor_list(h0.grad),
+        "grad_weight_ih": tensor_list(cell.weight_ih.grad),
+        "grad_weight_hh": tensor_list(cell.weight_hh.grad),
+        "grad_bias": tensor_list(cell.bias_ih.grad),
+    }
+    if lstm:
+        record.update({"c0": tensor_list(c0), "dc_last": tensor_list(dc_last),
+                       "cs": tensor_list(torch.stack(cs)), "grad_c0": tensor_list(c0.grad)})
+    return record
 
 
 def make_case(D: int, H: int, T: int, input_scale: float, weight_scale: float | None,
               forget_bias: float, seed: int) -> dict:
-    torch.manual_seed(seed)
-    cell = torch.nn.LSTMCell(D, H, bias=True, dtype=torch.float64)
-    if weight_scale is not None:
-        with torch.no_grad():
-            for p in cell.parameters():
-                p.uniform_(-weight_scale, weight_scale)
-    bias_ih_recorded = cell.bias_ih.detach().clone()
+    cell = seeded_cell(torch.nn.LSTMCell, D, H, weight_scale, seed)
+    bias_ih_recorded = tensor_list(cell.bias_ih)
     with torch.no_grad():
         cell.bias_ih[H:2 * H] += forget_bias  # torch's block order: f is the second block
-    xs = ((torch.rand(T, D) * 2 - 1) * input_scale).requires_grad_()
-    h0 = (torch.rand(H) * 2 - 1).requires_grad_()
-    c0 = (torch.rand(H) * 2 - 1).requires_grad_()
-    dhs = torch.randn(T, H)
-    dc_last = torch.randn(H)
-
-    h, c = h0.unsqueeze(0), c0.unsqueeze(0)
-    loss = torch.zeros((), dtype=torch.float64)
-    hs, cs = [], []
-    for t in range(T):
-        h, c = cell(xs[t].unsqueeze(0), (h, c))
-        loss = loss + (dhs[t] * h[0]).sum()
-        hs.append(h[0])
-        cs.append(c[0])
-    loss = loss + (dc_last * c[0]).sum()
-    loss.backward()
-    # both torch biases enter the sum z the same way: autograd gives them the same gradient
-    assert torch.equal(cell.bias_ih.grad, cell.bias_hh.grad), (D, H, T, seed)
-    return {
-        "D": D, "H": H, "T": T, "seed": seed, "input_scale": input_scale,
-        "weight_scale": weight_scale, "forget_bias": forget_bias,
-        "weight_ih": tensor_list(cell.weight_ih), "weight_hh": tensor_list(cell.weight_hh),
-        "bias_ih": tensor_list(bias_ih_recorded), "bias_hh": tensor_list(cell.bias_hh),
-        "xs": tensor_list(xs), "h0": tensor_list(h0), "c0": tensor_list(c0),
-        "dhs": tensor_list(dhs), "dc_last": tensor_list(dc_last),
-        "hs": tensor_list(torch.stack(hs)), "cs": tensor_list(torch.stack(cs)),
-        "loss": float(loss.detach()),
-        "grad_xs": tensor_list(xs.grad), "grad_h0": tensor_list(h0.grad),
-        "grad_c0": tensor_list(c0.grad),
-        "grad_weight_ih": tensor_list(cell.weight_ih.grad),
-        "grad_weight_hh": tensor_list(cell.weight_hh.grad),
-        "grad_bias": tensor_list(cell.bias_ih.grad),
-    }
+    record = backprop(cell, T, D, H, input_scale, lstm=True)
+    return {**record, "seed": seed, "weight_scale": weight_scale, "forget_bias": forget_bias,
+            "bias_ih": bias_ih_recorded}
 
 
 def make_rnn_case(D: int, H: int, T: int, input_scale: float, weight_scale: float | None,
                   seed: int) -> dict:
-    torch.manual_seed(seed)
-    cell = torch.nn.RNNCell(D, H, bias=True, nonlinearity="tanh", dtype=torch.float64)
-    if weight_scale is not None:
-        with torch.no_grad():
-            for p in cell.parameters():
-                p.uniform_(-weight_scale, weight_scale)
-    xs = ((torch.rand(T, D) * 2 - 1) * input_scale).requires_grad_()
-    h0 = (torch.rand(H) * 2 - 1).requires_grad_()
-    dhs = torch.randn(T, H)
-    h = h0.unsqueeze(0)
-    loss = torch.zeros((), dtype=torch.float64)
-    hs = []
-    for t in range(T):
-        h = cell(xs[t].unsqueeze(0), h)
-        loss = loss + (dhs[t] * h[0]).sum()
-        hs.append(h[0])
-    loss.backward()
-    assert torch.equal(cell.bias_ih.grad, cell.bias_hh.grad), (D, H, T, seed)
-    return {
-        "D": D, "H": H, "T": T, "seed": seed, "input_scale": input_scale,
-        "weight_scale": weight_scale,
-        "weight_ih": tensor_list(cell.weight_ih), "weight_hh": tensor_list(cell.weight_hh),
-        "bias_ih": tensor_list(cell.bias_ih), "bias_hh": tensor_list(cell.bias_hh),
-        "xs": tensor_list(xs), "h0": tensor_list(h0), "dhs": tensor_list(dhs),
-        "hs": tensor_list(torch.stack(hs)),
-        "grad_xs": tensor_list(xs.grad), "grad_h0": tensor_list(h0.grad),
-        "grad_weight_ih": tensor_list(cell.weight_ih.grad),
-        "grad_weight_hh": tensor_list(cell.weight_hh.grad),
-        "grad_bias": tensor_list(cell.bias_ih.grad),
-    }
+    cell = seeded_cell(torch.nn.RNNCell, D, H, weight_scale, seed, nonlinearity="tanh")
+    record = backprop(cell, T, D, H, input_scale, lstm=False)
+    return {**record, "seed": seed, "weight_scale": weight_scale,
+            "bias_ih": tensor_list(cell.bias_ih)}
 
 
 def main() -> None:
     torch.set_default_dtype(torch.float64)
-    cases = [make_case(*spec) for spec in CASES]
-    payload = {
-        "generator": "scripts/make_torch_grad_fixtures.py",
-        "torch_version": torch.__version__,
-        "dtype": "float64",
-        "gate_order": list(GATES),
-        "loss": "sum_t dhs[t] . h(t) + dc_last . c(T)",
-        "cases": cases,
+    write_fixture(OUT, "scripts/make_torch_grad_fixtures.py", {
+        "loss": "sum_t dhs[t] . h(t) + dc_last . c(T)  (RNN: no c term)",
+        "cases": [make_case(*spec) for spec in CASES],
         "rnn_cases": [make_rnn_case(*spec) for spec in RNN_CASES],
-    }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    # repr of a Python float round-trips exactly, so the JSON holds the exact float64 values
-    OUT.write_text(json.dumps(payload, indent=1) + "\n")
-    print(f"wrote {len(cases)} cases to {OUT} (torch {torch.__version__})")
+    })
 
 
 if __name__ == "__main__":

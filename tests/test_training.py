@@ -1,6 +1,8 @@
 """Training (lstm_core.training): short runs only; the 30-second figures are in
 benchmarks/train.py."""
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -172,3 +174,14 @@ def test_bad_chunk_and_sample_arguments():
         trainer.advance(-1)
     with pytest.raises(ValueError, match="count must be in"):
         sample_task("add", 10, 0)
+
+
+def test_a_trainer_pickles_mid_run_and_carries_on_identically():
+    """A page may keep the trainer in session state, which some settings serialise."""
+    trainer = Trainer("rnn", "add", seed=1, steps=12, **SMALL)
+    trainer.advance(5)
+    copy = pickle.loads(pickle.dumps(trainer))
+    trainer.advance()
+    copy.advance()
+    np.testing.assert_array_equal(trainer.result().loss, copy.result().loss)
+    np.testing.assert_array_equal(trainer.theta, copy.theta)
