@@ -1,5 +1,16 @@
 """The maths of one LSTM cell, in NumPy alone. Knows nothing of any user interface."""
 
+from .backward import (
+    GateGradient,
+    LSTMSequenceGradient,
+    LSTMStepGradient,
+    RNNSequenceGradient,
+    RNNStepGradient,
+    lstm_step_backward,
+    rnn_step_backward,
+    unroll_backward,
+    unroll_rnn_backward,
+)
 from .bounds import MAX_SIZE, VALUE_LIMIT, WEIGHT_LIMIT
 from .cell import GateStep, LSTMStep, lstm_step
 from .gates import (
@@ -21,9 +32,11 @@ GATE_NAMES = GATE_ORDER  # the name used before the split; new code uses GATE_OR
 
 __all__ = [
     "GATES", "GATE_NAMES", "GATE_ORDER", "GATE_SPECS", "MAX_SIZE", "PEEPHOLE_GATES", "VALUE_LIMIT",
-    "WEIGHT_LIMIT", "Activation", "Gate", "GateSpec", "GateStep", "LSTMParams", "LSTMStep",
-    "LSTMTrace", "PeepholeSource", "RNNParams", "RNNStep", "RNNTrace", "lstm_step", "rnn_step",
-    "sigmoid", "unroll", "unroll_rnn",
+    "WEIGHT_LIMIT", "Activation", "Gate", "GateGradient", "GateSpec", "GateStep",
+    "LSTMParams", "LSTMSequenceGradient", "LSTMStep", "LSTMStepGradient", "LSTMTrace",
+    "PeepholeSource", "RNNParams", "RNNSequenceGradient", "RNNStep", "RNNStepGradient",
+    "RNNTrace", "lstm_step", "lstm_step_backward", "rnn_step", "rnn_step_backward", "sigmoid",
+    "unroll", "unroll_backward", "unroll_rnn", "unroll_rnn_backward",
 ]
 __all__ += [  # the GRU (issue 16)
     "GRU_GATE_ORDER", "GRU_GATES", "GRUGrads", "GRUParams", "GRUStep", "gru_step",

@@ -6,5 +6,6 @@ weight and a value overflows or drowns the others.
 """
 
 MAX_SIZE = 64  # the core accepts D and H up to this; the app offers smaller sizes
+MAX_BATCH = 1024  # rows of a batch of steps (x (B, D), h (B, H), c (B, H)): training, sweeps
 VALUE_LIMIT = 10.0  # |x(t)|, |h(t-1)|, |c(t-1)|, and every value of an input sequence
 WEIGHT_LIMIT = 20.0  # |W_x|, |W_h|, |b|, |peephole weights|, |forget_bias|

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .gates import GATES, GateSpec
-from .params import LSTMParams, as_vector
+from .params import LSTMParams, as_array, as_batch
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class LSTMStep:
     """Every intermediate of one time step, named after Equation 14-3 and Figure 14-13, and the
     configuration that produced them (so no view has to guess it)."""
 
-    x: np.ndarray  # x(t), (D,)
+    x: np.ndarray  # x(t), (D,); with a batch every array gains a leading B: x (B, D), c (B, H)
     h_prev: np.ndarray  # h(t-1), (H,)
     c_prev: np.ndarray  # c(t-1), (H,)
     xh: np.ndarray  # the concatenation [h(t-1); x(t)], (H + D,)
@@ -70,20 +70,22 @@ class LSTMStep:
 
 def gate_step(spec: GateSpec, params: LSTMParams, x, h_prev, c_peep) -> GateStep:
     gate = params.gate(spec.name)
-    Wx_x = gate.W_x.T @ x
-    Wh_h = gate.W_h.T @ h_prev
+    Wx_x = x @ gate.W_x  # = W_x^T x(t) for one step; row by row for a batch (B, D)
+    Wh_h = h_prev @ gate.W_h
     use_peephole = params.use_peepholes and spec.peephole_from is not None
-    peephole = gate.w_c * c_peep if use_peephole else np.zeros_like(gate.b)
+    peephole = gate.w_c * c_peep if use_peephole else np.zeros_like(Wx_x)
     offset = params.forget_bias if spec.name == "f" else 0.0
     z = Wx_x + Wh_h + gate.b + peephole + offset
     return GateStep(spec, Wx_x, Wh_h, gate.b, peephole, offset, z, spec.activation(z))
 
 
 def lstm_step(params: LSTMParams, x, h_prev, c_prev) -> LSTMStep:
-    """One step of the cell. Inputs are 1-D: x (D,), h_prev (H,), c_prev (H,)."""
-    x = as_vector("x", x, params.D)
-    h_prev = as_vector("h_prev", h_prev, params.H)
-    c_prev = as_vector("c_prev", c_prev, params.H)
+    """One step of the cell: x (D,), h_prev (H,), c_prev (H,); or a batch of B independent
+    steps through the same code, x (B, D), h_prev (B, H), c_prev (B, H) (x sets the batch)."""
+    x = as_batch("x", x, params.D)
+    batch = x.shape[:-1]
+    h_prev = as_array("h_prev", h_prev, (*batch, params.H))
+    c_prev = as_array("c_prev", c_prev, (*batch, params.H))
     before, last = GATES[:-1], GATES[-1]  # i, f, g; then o, whose peephole reads the new c(t)
     i, f, g = (gate_step(spec, params, x, h_prev, c_prev) for spec in before)
     f_c_prev = f.a * c_prev
@@ -91,7 +93,7 @@ def lstm_step(params: LSTMParams, x, h_prev, c_prev) -> LSTMStep:
     c = f_c_prev + i_g
     o = gate_step(last, params, x, h_prev, c)
     tanh_c = np.tanh(c)
-    return LSTMStep(x, h_prev, c_prev, np.concatenate([h_prev, x]), i, f, g, o,
+    return LSTMStep(x, h_prev, c_prev, np.concatenate([h_prev, x], axis=-1), i, f, g, o,
                     f_c_prev, i_g, c, tanh_c, o.a * tanh_c, params.use_peepholes,
                     params.forget_bias)
 

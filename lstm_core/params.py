@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .bounds import MAX_SIZE
+from .bounds import MAX_BATCH, MAX_SIZE
 from .gates import GATE_ORDER, PEEPHOLE_GATES
 
 # Framework layouts: the order of the gate blocks in each framework's stacked weights, and the
@@ -26,6 +26,22 @@ TF1_LETTERS = {"g": "j"}
 def as_vector(name: str, value, size: int) -> np.ndarray:
     """A finite float64 vector of shape (size,), or ValueError naming the argument."""
     return as_array(name, value, (size,))
+
+
+def as_batch(name: str, value, size: int) -> np.ndarray:
+    """A finite float64 vector (size,) or a batch of them (B, size), 1 <= B <= MAX_BATCH, or
+    ValueError naming the argument (for anything but a 2-D array, as_vector's message)."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return as_vector(name, value, size)  # raises, with the 1-D message
+    if arr.ndim != 2:
+        return as_vector(name, arr, size)
+    if arr.shape[1] != size:
+        raise ValueError(f"{name} must have shape ({size},) or (B, {size}), got {arr.shape}")
+    if not 1 <= arr.shape[0] <= MAX_BATCH:
+        raise ValueError(f"{name}: a batch must hold 1..{MAX_BATCH} rows, got {arr.shape[0]}")
+    return as_array(name, value, (arr.shape[0], size))
 
 
 def as_array(name: str, value, shape: tuple[int, ...]) -> np.ndarray:

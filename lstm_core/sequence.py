@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cell import LSTMStep, lstm_step
-from .params import LSTMParams, as_array, as_vector
+from .params import LSTMParams, as_array, as_batch, as_vector
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class RNNParams:
 
 @dataclass(frozen=True)
 class RNNStep:
-    x: np.ndarray  # x(t), (D,)
+    x: np.ndarray  # x(t), (D,); with a batch every array gains a leading B: x (B, D), h (B, H)
     h_prev: np.ndarray  # h(t-1), (H,)
     Wx_x: np.ndarray  # W_x^T x(t)
     Wh_h: np.ndarray  # W_h^T h(t-1)
@@ -52,18 +52,21 @@ class RNNStep:
 
 
 def rnn_step(params: RNNParams, x, h_prev) -> RNNStep:
-    x = as_vector("x", x, params.D)
-    h_prev = as_vector("h_prev", h_prev, params.H)
-    Wx_x, Wh_h = params.W_x.T @ x, params.W_h.T @ h_prev
+    """One step: x (D,), h_prev (H,); or a batch through the same code, x (B, D), h_prev (B, H)."""
+    x = as_batch("x", x, params.D)
+    h_prev = as_array("h_prev", h_prev, (*x.shape[:-1], params.H))
+    Wx_x, Wh_h = x @ params.W_x, h_prev @ params.W_h
     z = Wx_x + Wh_h + params.b
     return RNNStep(x, h_prev, Wx_x, Wh_h, z, np.tanh(z))
 
 
 @dataclass(frozen=True)
 class LSTMTrace:
-    """An LSTM unrolled over T steps; arrays over time are (T, H) with row t = step t+1."""
+    """An LSTM unrolled over T steps; arrays over time are (T, H) with row t = step t+1
+    ((T, B, H) for a batch of sequences)."""
 
     steps: tuple[LSTMStep, ...]
+    params: LSTMParams | None = None  # the parameters that made it (None: built by hand)
 
     def over_time(self, name: str) -> np.ndarray:
         """Stack one attribute of every step, e.g. over_time("c") -> (T, H)."""
@@ -85,7 +88,8 @@ class RNNTrace:
 
     @property
     def jacobian_norms(self) -> np.ndarray:
-        """Spectral norm of ∂h(t)/∂h(0) = Π diag(1 - h(t)²) W_h^T, for t = 1..T, shape (T,)."""
+        """Spectral norm of ∂h(t)/∂h(0) = Π diag(1 - h(t)²) W_h^T, for t = 1..T, shape (T,).
+        For one sequence (not a batch)."""
         J = np.eye(self.params.H)
         norms = []
         for s in self.steps:
@@ -96,23 +100,25 @@ class RNNTrace:
 
 def _sequence(xs, D: int) -> np.ndarray:
     xs = np.asarray(xs, dtype=np.float64)
-    if xs.ndim != 2 or xs.shape[1] != D or xs.shape[0] < 1:
+    if xs.ndim not in (2, 3) or xs.shape[-1] != D or xs.shape[0] < 1:
         raise ValueError(f"xs must have shape (T, {D}) with T >= 1, got {xs.shape}")
     return as_array("xs", xs, xs.shape)
 
 
 def unroll(params: LSTMParams, xs, h0, c0) -> LSTMTrace:
-    """Apply the same cell to x(1..T), feeding each step's h and c into the next."""
+    """Apply the same cell to x(1..T), feeding each step's h and c into the next. xs (T, D) with
+    h0, c0 (H,); or a batch of sequences, time first: xs (T, B, D) with h0, c0 (B, H)."""
     h, c = h0, c0
     steps = []
     for x in _sequence(xs, params.D):
         step = lstm_step(params, x, h, c)
         steps.append(step)
         h, c = step.h, step.c
-    return LSTMTrace(tuple(steps))
+    return LSTMTrace(tuple(steps), params)
 
 
 def unroll_rnn(params: RNNParams, xs, h0) -> RNNTrace:
+    """The basic RNN over xs (T, D) from h0 (H,), or over a batch: xs (T, B, D), h0 (B, H)."""
     h = h0
     steps = []
     for x in _sequence(xs, params.D):

@@ -35,13 +35,30 @@ def tensor_list(t: torch.Tensor) -> list:
     return t.detach().to(torch.float64).tolist()
 
 
-def make_case(D: int, H: int, input_scale: float, weight_scale: float | None, seed: int) -> dict:
+def seeded_cell(cell_class, D: int, H: int, weight_scale: float | None, seed: int, **options):
+    """A float64 torch cell seeded with `seed`; weights uniform in ±weight_scale if given
+    (else torch's default initialisation)."""
     torch.manual_seed(seed)
-    cell = torch.nn.LSTMCell(D, H, bias=True, dtype=torch.float64)
+    cell = cell_class(D, H, bias=True, dtype=torch.float64, **options)
     if weight_scale is not None:
         with torch.no_grad():
             for p in cell.parameters():
                 p.uniform_(-weight_scale, weight_scale)
+    return cell
+
+
+def write_fixture(out: Path, generator: str, payload: dict) -> None:
+    """Write the payload (with its provenance) as JSON: the repr of a Python float round-trips
+    exactly, so the file holds the exact float64 values."""
+    payload = {"generator": generator, "torch_version": torch.__version__, "dtype": "float64",
+               "gate_order": list(GATES), **payload}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=1) + "\n")
+    print(f"wrote {len(payload['cases'])} cases to {out} (torch {torch.__version__})")
+
+
+def make_case(D: int, H: int, input_scale: float, weight_scale: float | None, seed: int) -> dict:
+    cell = seeded_cell(torch.nn.LSTMCell, D, H, weight_scale, seed)
     x = (torch.rand(D, dtype=torch.float64) * 2 - 1) * input_scale
     h_prev = torch.rand(H, dtype=torch.float64) * 2 - 1
     c_prev = (torch.rand(H, dtype=torch.float64) * 2 - 1) * max(1.0, input_scale / 4)
@@ -86,18 +103,8 @@ def make_case(D: int, H: int, input_scale: float, weight_scale: float | None, se
 
 def main() -> None:
     torch.set_default_dtype(torch.float64)
-    cases = [make_case(*spec) for spec in CASES]
-    payload = {
-        "generator": "scripts/make_torch_fixtures.py",
-        "torch_version": torch.__version__,
-        "dtype": "float64",
-        "gate_order": list(GATES),
-        "cases": cases,
-    }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    # repr of a Python float round-trips exactly, so the JSON holds the exact float64 values
-    OUT.write_text(json.dumps(payload, indent=1) + "\n")
-    print(f"wrote {len(cases)} cases to {OUT} (torch {torch.__version__})")
+    write_fixture(OUT, "scripts/make_torch_fixtures.py",
+                  {"cases": [make_case(*spec) for spec in CASES]})
 
 
 if __name__ == "__main__":
