@@ -71,8 +71,8 @@ class LSTMStepGradient:
     dc_prev: np.ndarray  # ∂L/∂c(t−1) = dc_total ⊗ f (+ peepholes)
     dh_prev: np.ndarray  # ∂L/∂h(t−1) = Σ W_h dz
     dx: np.ndarray  # ∂L/∂x(t) = Σ W_x dz
-    forget_bias: float  # carried from the parameters, so `.params` can be rebuilt alone
-    use_peepholes: bool
+    forget_bias: float  # the setting the step ran with (a constant: it gets no gradient)
+    use_peepholes: bool  # the setting the step ran with: whether `.params` has peephole gradients
 
     def gate(self, name: str) -> GateGradient:
         return {"i": self.input, "f": self.forget, "g": self.candidate, "o": self.output}[name]

@@ -20,12 +20,19 @@ The forward and backward passes are the core's own (`unroll`, `unroll_backward`,
 deterministic for a given seed, however the updates are split into chunks; the training batches
 and the held-out sequences depend on the seed and the task alone, so an LSTM and an RNN trained
 with the same seed see the same data.
+
+Defaults, measured on "remember" (seq_len 50, hidden 8, batch 32; benchmarks/train.py):
+forget-bias initialisation 3.0 (b_f starts at 3.0: f ≈ 0.95), Adam lr 0.005, gradient norm
+clipped at 1.0, 1000 updates (≈ 13-18 s of one core). The LSTM then reached ≥ 0.98 held-out
+accuracy on seeds 0-9; with b_f = 1.0 it stayed at chance on seeds 0-2; with lr 0.01, seed 8
+learned and then collapsed to chance (rare gradient spikes); the basic RNN stayed at chance on
+seeds 0-4 in the same 1000 updates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 import numpy as np
 
@@ -39,9 +46,9 @@ MAX_HIDDEN = 32
 MAX_STEPS = 5000
 MAX_BATCH = 256
 HELD_OUT = 512  # fresh sequences for the accuracy
-DEFAULT_STEPS = 1500
+DEFAULT_STEPS = 1000
 DEFAULT_FORGET_BIAS_INIT = 3.0
-DEFAULT_LR = 0.01
+DEFAULT_LR = 0.005
 DEFAULT_CLIP = 1.0
 
 
@@ -293,6 +300,7 @@ class Trainer:
 
     cell: str
     task: str
+    _: KW_ONLY
     seq_len: int
     hidden_size: int
     seed: int = 0
@@ -433,8 +441,9 @@ def train(cell: str, task: str, *, seq_len: int, hidden_size: int, seed: int = 0
           lr: float = DEFAULT_LR, batch: int = 32, clip: float = DEFAULT_CLIP,
           snapshot_every: int | None = None) -> TrainResult:
     """Train `cell` ("lstm", "rnn") on `task` ("remember", "marked", "add") to the end."""
-    trainer = Trainer(cell, task, seq_len, hidden_size, seed, steps, forget_bias_init, lr,
-                      batch, clip, snapshot_every)
+    trainer = Trainer(cell, task, seq_len=seq_len, hidden_size=hidden_size, seed=seed,
+                      steps=steps, forget_bias_init=forget_bias_init, lr=lr, batch=batch,
+                      clip=clip, snapshot_every=snapshot_every)
     trainer.advance()
     return trainer.result()
 
