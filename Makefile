@@ -3,19 +3,27 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+N ?= 2
+PROXY_PORT ?= 8080
 
-.PHONY: run test lint bench fixtures
+.PHONY: run test lint bench fixtures replicas
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_nginx.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
+
+# N replicas on loopback ports behind nginx on http://127.0.0.1:$(PROXY_PORT) (docs/deployment.md)
+replicas: $(VENV)/.runtime
+	bash scripts/ensure_nginx.sh
+	$(PY) deploy/replicas.py -n $(N) --port $(PROXY_PORT)
 
 bench: $(VENV)/.dev
 	bash scripts/ensure_chromium.sh
