@@ -16,7 +16,7 @@ import streamlit as st
 from explainer.scenario import Scenario
 from lstm_core import LSTMStep
 from lstm_core.intermediates import changes
-from ui import controls, state
+from ui import controls, ratelimit, state
 from ui.tables import intermediates_table
 from viz.diagram import alt_text, cell_diagram
 from viz.equations import equation_lines, system
@@ -27,6 +27,7 @@ PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False,
 
 @st.fragment
 def explorer() -> None:
+    ratelimit.admit()  # a fragment rerun does not pass through page.start
     s = state.scenario()
     step = s.step()
     if s.view.presenter:

@@ -17,7 +17,7 @@ import streamlit as st
 from explainer.codec import encode
 from explainer.presets import PRESETS, build
 from explainer.scenario import Scenario
-from ui import state
+from ui import ratelimit, state
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -35,6 +35,7 @@ PAGES = (  # (script, label in the navigation, icon): the order a course would f
 
 def start(title: str, *, wide: bool = True, sidebar: str = "auto") -> Scenario:
     """sidebar="collapsed" gives the page the whole width on first load (the explorer)."""
+    ratelimit.admit()  # one tab holding an arrow key down must not starve the others
     scenario = state.scenario()
     presenter = scenario.view.presenter
     st.set_page_config(page_title=f"{title} · LSTM Explainer", page_icon="🧠",
