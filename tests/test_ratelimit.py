@@ -42,7 +42,8 @@ def test_holding_a_key_down_runs_at_the_rate():
 
 
 @pytest.mark.parametrize("page", [None, "pages/2_Concatenation_vs_addition.py"])
-def test_every_run_takes_a_token(page):
+def test_every_run_takes_a_token(page, monkeypatch):
+    monkeypatch.delenv("LSTM_RERUNS_PER_S", raising=False)
     at = open_app(page, preset="remember")
     assert not at.exception
     first = at.session_state[BUCKET]
@@ -50,3 +51,9 @@ def test_every_run_takes_a_token(page):
     second = at.session_state[BUCKET]
     assert second.stamp > first.stamp  # this run went through ratelimit.admit()
     assert 0.0 <= second.tokens <= BURST - 1
+
+
+def test_the_limit_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("LSTM_RERUNS_PER_S", "0")
+    at = open_app(preset="remember")
+    assert not at.exception and BUCKET not in at.session_state
