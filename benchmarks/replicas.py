@@ -8,7 +8,7 @@
     Per setup: changes done, errors, throughput per replica, latency of a change (sent → the
     rerun finished, which includes the URL update the run sends), server memory.
 (h) one hog: a tab holding an arrow key down (a change every 1/30 s, sent without waiting, as
-    the keyboard repeats) among 50 students on one replica, with the per-session rerun limit
+    the keyboard repeats) among 10 students on one replica, with the per-session rerun limit
     (ui/ratelimit.py) on and off: the students' latency and the hog's finished runs per second.
 
 The students are protocol-level clients (benchmarks/run.py's Session: Streamlit's WebSocket and
@@ -37,6 +37,7 @@ from deploy.replicas import Deployment, start  # noqa: E402
 
 RESULTS = HERE / "results"
 PAUSE_S = (2.0, 4.0)  # a student's pause between two changes
+HOG_CLASS = 10  # students beside the hog: few enough that one replica keeps up without it
 OPEN_CONCURRENCY = 8  # sessions opened at once during the ramp-up (a class arriving)
 
 
@@ -54,6 +55,7 @@ class Student(Session):
 
         self.ws = await websockets.connect(
             self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60,
+            ping_interval=None,  # a browser sends no pings (it answers the server's)
             origin=self.origin, additional_headers={"Cookie": f"lstm_route={self.route}"})
         await self.run(query=query)
 
@@ -178,9 +180,10 @@ async def scale_run(dep: Deployment, n: int, seconds: float) -> dict:
     rss = [rss_mb(r.proc.pid) for r in dep.replicas]
     log(f"(s) {len(students)}/{n} students open on {len(dep.replicas)} replica(s) in "
         f"{opened_s:.0f} s; RSS {', '.join(f'{x:.0f}' for x in rss)} MB")
-    cpu0 = [cpu_s(r.proc.pid) for r in dep.replicas]
+    cpu0, client0 = [cpu_s(r.proc.pid) for r in dep.replicas], time.process_time()
     out = await drive(students, seconds, errors)
     cpu = [(cpu_s(r.proc.pid) - c) / seconds for r, c in zip(dep.replicas, cpu0)]
+    client_cpu = (time.process_time() - client0) / seconds
     await asyncio.gather(*(s.close() for s in students), return_exceptions=True)
     await asyncio.sleep(1.0)  # let nginx log the closed WebSockets
     where = replica_of_routes(dep)
@@ -193,7 +196,7 @@ async def scale_run(dep: Deployment, n: int, seconds: float) -> dict:
     all_lat = [x for xs in out["lat"].values() for x in xs]
     return {"n": n, "opened": len(students), "errors": errors, "lat": all_lat, "per": per,
             "per_students": per_students, "seconds": seconds, "rss": rss, "opened_s": opened_s,
-            "cpu": cpu}
+            "cpu": cpu, "client_cpu": client_cpu, "load": os.getloadavg()[0]}
 
 
 def section_s(seconds: float, scale: float) -> list[dict]:
@@ -208,13 +211,15 @@ def section_s(seconds: float, scale: float) -> list[dict]:
     return rows
 
 
-async def hog_run(dep: Deployment, n: int, seconds: float) -> dict:
+async def hog_run(dep: Deployment, n: int, seconds: float, with_hog: bool = True) -> dict:
     errors: list[str] = []
     students = await open_all(dep.url, n, errors)
     hog = Hog(dep.url)
     await hog.open("preset=remember")
+    if not with_hog:
+        await hog.close()
     cpu0 = cpu_s(dep.replicas[0].proc.pid)
-    out = await drive(students, seconds, errors, hog=hog)
+    out = await drive(students, seconds, errors, hog=hog if with_hog else None)
     cpu = (cpu_s(dep.replicas[0].proc.pid) - cpu0) / seconds
     await asyncio.gather(*(s.close() for s in [hog, *students]), return_exceptions=True)
     lat = [x for xs in out["lat"].values() for x in xs]
@@ -223,14 +228,16 @@ async def hog_run(dep: Deployment, n: int, seconds: float) -> dict:
 
 def section_h(seconds: float, scale: float) -> list[tuple[str, dict]]:
     rows = []
-    n = round(50 * scale)
-    for label, env in (("limit on (5 reruns/s, burst 20)", None), ("limit off", "0")):
+    n = max(3, round(HOG_CLASS * scale))
+    for label, env, with_hog in (("no hog (baseline)", None, False),
+                                 ("hog, limit on (5 runs/s, burst 20)", None, True),
+                                 ("hog, limit off", "0", True)):
         saved = os.environ.pop("LSTM_RERUNS_PER_S", None)
         if env is not None:
             os.environ["LSTM_RERUNS_PER_S"] = env  # inherited by the replica only
         try:
             with start(1) as dep:
-                rows.append((label, asyncio.run(hog_run(dep, n, seconds))))
+                rows.append((label, asyncio.run(hog_run(dep, n, seconds, with_hog))))
         finally:
             os.environ.pop("LSTM_RERUNS_PER_S", None)
             if saved is not None:
@@ -244,8 +251,8 @@ def section_h(seconds: float, scale: float) -> list[tuple[str, dict]]:
 def table_s(rows: list[dict]) -> list[str]:
     lines = ["### Scale-out: students on replicas behind nginx", "",
              "| setup | changes done | errors | changes/s per replica | change → synced "
-             "(median / p95) | server RSS per replica | CPU per replica (cores) |",
-             "|---|---|---|---|---|---|---|"]
+             "(median / p95) | server RSS per replica | CPU per replica (cores) | "
+             "client CPU (cores) · load after |", "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         per = " · ".join(f"{c / r['seconds']:.1f} ({k} students)"
                          for c, k in zip(r["per"], r["per_students"]))
@@ -255,7 +262,8 @@ def table_s(rows: list[dict]) -> list[str]:
             f"{'s' if r['replicas'] > 1 else ''} | {len(r['lat'])} in {r['seconds']:.0f} s | "
             f"{len(r['errors'])}{' (' + '; '.join(err)[:120] + ')' if err else ''} | {per} | "
             f"{med_p95(r['lat'])} | {' · '.join(f'{x:.0f} MB' for x in r['rss'])} | "
-            f"{' · '.join(f'{x:.2f}' for x in r['cpu'])} |")
+            f"{' · '.join(f'{x:.2f}' for x in r['cpu'])} | "
+            f"{r['client_cpu']:.2f} · {r['load']:.1f} |")
     lines += ["", "Each student changes one slider every 2-4 s; 'synced' = the rerun finished "
               "(its URL update included), measured by the client."]
     if len(rows) == 2 and rows[0]["lat"] and rows[1]["lat"]:
@@ -268,7 +276,7 @@ def table_s(rows: list[dict]) -> list[str]:
 
 def table_h(rows: list[tuple[str, dict]], n: int) -> list[str]:
     lines = [f"### One tab holding an arrow key down (30 changes/s) among {n} students, one "
-             "replica", "", "| rerun limit | replica CPU (cores) | hog's finished runs/s | "
+             "replica", "", "| run | replica CPU (cores) | hog's finished runs/s | "
              "students' change → synced (median / p95) | errors |", "|---|---|---|---|---|"]
     for label, r in rows:
         lines.append(f"| {label} | {r['cpu']:.2f} | {r['hog_rate']:.1f} | {med_p95(r['lat'])} | "
@@ -291,7 +299,7 @@ def main() -> None:
     if "s" in args.only:
         lines += table_s(section_s(seconds, scale))
     if "h" in args.only:
-        lines += table_h(section_h(seconds, scale), round(50 * scale))
+        lines += table_h(section_h(seconds, scale), max(3, round(HOG_CLASS * scale)))
     lines.append(f"Benchmark wall time: {time.monotonic() - started:.0f} s")
     text = "\n".join(lines)
     print(text)

@@ -8,6 +8,7 @@ import base64
 import os
 import re
 import socket
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -32,12 +33,21 @@ def get(url: str, headers: dict[str, str] | None = None, method: str = "GET",
         return e.code, e.headers, e.read()
 
 
-def answered_by(dep, path: str, route: str) -> str:
-    """Ask nginx for `path` with the route cookie; return the replica that answered (from the
-    access log's last line for that route)."""
-    status, _, _ = get(dep.url + path, {"Cookie": f"{ROUTE}={route}"})
+def log_lines(dep, route: str) -> list[str]:
+    return [ln for ln in dep.access_log.read_text().splitlines() if f"route={route} " in ln]
+
+
+def answered_by(dep, path: str, route: str | None = None) -> str:
+    """Ask nginx for `path`, with the route cookie if given (else nginx draws one and sets it);
+    return the replica that answered, from nginx's access log."""
+    before = len(log_lines(dep, route)) if route else 0
+    status, headers, _ = get(dep.url + path, {"Cookie": f"{ROUTE}={route}"} if route else {})
     assert status == 200
-    lines = [ln for ln in dep.access_log.read_text().splitlines() if f"route={route} " in ln]
+    route = route or headers["Set-Cookie"].split(";")[0].split("=")[1]
+    deadline = time.monotonic() + 10
+    while len(lines := log_lines(dep, route)) <= before:  # nginx logs just after answering
+        assert time.monotonic() < deadline, f"no log line for route {route}"
+        time.sleep(0.02)
     return re.search(r"upstream=(.*?) upstream_status=", lines[-1])[1].split(", ")[-1]
 
 
@@ -67,11 +77,7 @@ def test_one_route_one_replica_and_new_routes_spread(replicas):
     assert len(served) == 1
     # 40 browsers without the cookie yet: each gets a random route; all on one replica would
     # happen with probability 2 * 2**-40
-    spread = set()
-    for _ in range(40):
-        get(replicas.url + "/_stcore/health")
-        spread.add(re.search(r"upstream=(\S+) ", replicas.access_log.read_text()
-                             .splitlines()[-1])[1])
+    spread = {answered_by(replicas, "/_stcore/health") for _ in range(40)}
     assert spread == {f"127.0.0.1:{r.port}" for r in replicas.replicas}
 
 
