@@ -21,7 +21,7 @@ from stbrowser import (
     wait_idle,
 )
 
-from lstm_core.codec import decode
+from explainer.codec import decode
 
 pytestmark = pytest.mark.browser
 
