@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -456,3 +456,59 @@ def decode(query: Mapping[str, str | list[str]]) -> Decoded:
         reader.warnings["link"] = f"link: could not be read; showing the preset {name}"
     return Decoded(scenario, tuple(reader.warnings.values()))
 
+
+
+# -- values edited in the live diagram ------------------------------------------------------
+MAX_EDITED_KEYS = 32  # the live diagram sends at most x, h, c and one gate's four blocks
+
+
+def _edit_text(value) -> str | None:
+    """A JSON value from the browser (a number, a list of numbers, a list of rows) as the text
+    a link would carry, or None when it is not numbers. Booleans are not numbers here."""
+    def number(v) -> str | None:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return None
+        return format_number(v) if isinstance(v, float) else str(v)
+
+    if not isinstance(value, list):
+        return number(value)
+    rows = value if value and all(isinstance(r, list) for r in value) else [value]
+    parts = [[number(v) for v in row] for row in rows]
+    if any(p is None for row in parts for p in row):
+        return None
+    return ";".join(",".join(row) for row in parts)
+
+
+def apply_values(scenario: Scenario, values: Mapping[str, object]) -> Decoded:
+    """`scenario` with some vectors and matrices replaced (keys as in a link: x, h, c, Wxf,
+    Whf, bf, pf, ...; values as JSON numbers, lists and lists of rows). Each value is checked
+    exactly as the same parameter of a link is (shape, and |v| <= VALUE_LIMIT or
+    WEIGHT_LIMIT); a bad one is ignored alone, with a warning naming it. Never raises."""
+    editable = {p.key: p for p in PARAMETERS if isinstance(p.kind, Numbers) and p.kind.sized}
+    warnings: dict[str, str] = {}
+    flat = _flatten(scenario)
+    items = list(values.items())[:MAX_EDITED_KEYS] if isinstance(values, Mapping) else []
+    if not isinstance(values, Mapping):
+        warnings["values"] = "values: expected a mapping of parameter names to numbers"
+    for key, value in items:
+        param = editable.get(key) if isinstance(key, str) else None
+        if param is None:
+            warnings[str(key)[:QUOTE_CHARS]] = f"{_quote(str(key))}: not a value of the cell"
+            continue
+        expected = param.kind.expected(scenario.D, scenario.H)
+        text = _edit_text(value)
+        if text is None:
+            warnings[key] = f"{key}: expected {expected}; the value is not numbers"
+            continue
+        if len(text) > param.kind.max_chars():
+            warnings[key] = f"{key}: expected {expected}; the value is too long"
+            continue
+        try:
+            flat[key] = param.kind.parse(text, scenario.D, scenario.H)
+        except _RejectedError as problem:
+            warnings[key] = f"{key}: expected {expected}; {problem}"
+    try:
+        new = replace(_assemble(flat, scenario.preset), view=scenario.view)
+    except (ValueError, TypeError):  # unreachable when every parser checks its bounds
+        return Decoded(scenario, (*warnings.values(), "values: could not be applied"))
+    return Decoded(new, tuple(warnings.values()))
