@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lstm_core.codec import VALUE_LIMIT, WEIGHT_LIMIT, apply_values, decode, encode
-from lstm_core.presets import build
+from explainer.codec import apply_values, decode, encode
+from explainer.presets import build
+from lstm_core import VALUE_LIMIT, WEIGHT_LIMIT
 
 
 def test_good_values_replace_exactly_and_keep_everything_else():

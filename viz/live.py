@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from lstm_core import GATE_NAMES, LSTMParams, LSTMStep
+from lstm_core import GATE_ORDER, LSTMParams, LSTMStep
 
 
 def _list(a: np.ndarray) -> list:
@@ -18,7 +18,7 @@ def _list(a: np.ndarray) -> list:
 def params_data(params: LSTMParams) -> dict[str, Any]:
     """{D, H, forget_bias, use_peepholes, gates: {name: {W_x, W_h, b, w_c}}} as lists."""
     gates = {}
-    for name in GATE_NAMES:
+    for name in GATE_ORDER:
         gate = params.gate(name)
         gates[name] = {"W_x": _list(gate.W_x), "W_h": _list(gate.W_h), "b": _list(gate.b),
                        "w_c": None if gate.w_c is None else _list(gate.w_c)}

@@ -18,10 +18,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lstm_core import GATE_NAMES, LSTMParams, lstm_step
-from lstm_core.codec import VALUE_LIMIT, WEIGHT_LIMIT
-from lstm_core.presets import PRESETS, build
-from lstm_core.scenario import UI_MAX_SIZE
+from explainer.presets import PRESETS, build
+from explainer.scenario import UI_MAX_SIZE
+from lstm_core import GATE_ORDER, VALUE_LIMIT, WEIGHT_LIMIT, LSTMParams, lstm_step
 from viz.live import params_data, step_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,9 +33,9 @@ def random_case(rng: np.random.Generator, D: int, H: int, *, weight: float, valu
                 bias: float | None = None):
     bias = weight if bias is None else bias
     params = LSTMParams.from_blocks(
-        W_x={n: rng.uniform(-weight, weight, (D, H)) for n in GATE_NAMES},
-        W_h={n: rng.uniform(-weight, weight, (H, H)) for n in GATE_NAMES},
-        b={n: rng.uniform(-bias, bias, H) for n in GATE_NAMES},
+        W_x={n: rng.uniform(-weight, weight, (D, H)) for n in GATE_ORDER},
+        W_h={n: rng.uniform(-weight, weight, (H, H)) for n in GATE_ORDER},
+        b={n: rng.uniform(-bias, bias, H) for n in GATE_ORDER},
         w_c={n: rng.uniform(-weight, weight, H) for n in SIGMOID},
         forget_bias=float(rng.choice([0.0, 1.0, rng.uniform(-3, 3)])),
         use_peepholes=bool(rng.integers(2)))
@@ -47,9 +46,9 @@ def random_case(rng: np.random.Generator, D: int, H: int, *, weight: float, valu
 def extreme_case(sign: dict[str, float], D: int = 2, H: int = 3):
     """The core's own |z| = 1000 case: every gate driven to ±1000 by its bias."""
     params = LSTMParams.from_blocks(
-        W_x={n: np.zeros((D, H)) for n in GATE_NAMES},
-        W_h={n: np.zeros((H, H)) for n in GATE_NAMES},
-        b={n: np.full(H, 1000.0 * sign[n]) for n in GATE_NAMES})
+        W_x={n: np.zeros((D, H)) for n in GATE_ORDER},
+        W_h={n: np.zeros((H, H)) for n in GATE_ORDER},
+        b={n: np.full(H, 1000.0 * sign[n]) for n in GATE_ORDER})
     return params, np.ones(D), np.ones(H), np.array([0.7, -0.3, 2.0])
 
 
