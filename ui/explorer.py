@@ -1,9 +1,9 @@
-"""The cell explorer: controls, diagram, equations and the table, rerun as one fragment so a
-burst of key presses settles quickly.
+"""The cell explorer: the live cell (diagram and its controls, computed in the browser while
+the hand moves), what the last move changed, the other controls, and the equations and table.
 
-What a key press redraws is kept small: only the open control tab is drawn, and the equations
-and the table sit in expanders that are drawn only while open (typeset equations and a data
-grid made the browser's update of a key press about twice as slow as the diagram alone).
+The live cell sends a moved value to the server once the hand rests (ui.live_cell); that
+reruns the whole page, so equations, table, URL and the sidebar's share link all follow it.
+The equations and the table sit in expanders that are drawn only while open.
 """
 
 from __future__ import annotations
@@ -16,38 +16,25 @@ import streamlit as st
 from explainer.scenario import Scenario
 from lstm_core import LSTMStep
 from lstm_core.intermediates import changes
-from ui import controls, ratelimit, state
+from ui import controls, state
+from ui.live_cell import live_cell
 from ui.tables import intermediates_table
-from viz.diagram import alt_text, cell_diagram
 from viz.equations import equation_lines, system
 
-PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False,
-               "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
-
-@st.fragment
 def explorer() -> None:
-    ratelimit.admit()  # a fragment rerun does not pass through page.start
     s = state.scenario()
     step = s.step()
-    if s.view.presenter:
-        diagram(s, step)
-        with st.expander("Controls", expanded=False):
-            control_tabs(s)
-    else:
-        left, right = st.columns([1, 3], gap="small")
-        with left:
-            control_tabs(s)
-        with right:
-            diagram(s, step)
-            what_changed(step)
+    live_cell(s, key="home_cell", controls=not s.view.presenter)
+    what_changed(step)
+    with st.expander("Sizes, options and fill helpers", expanded=False):
+        more_controls(s)
     with lazy_expander("Equation 14-3, with your numbers", "explorer_equations") as open_:
         if open_:
             equations(s, step)
     with lazy_expander("Every intermediate (table)", "explorer_table") as open_:
         if open_:
             st.dataframe(intermediates_table(step), hide_index=True, key="table_all")
-    state.sync_url()
 
 
 @contextmanager
@@ -58,22 +45,11 @@ def lazy_expander(label: str, key: str) -> Iterator[bool]:
         yield bool(box.open)
 
 
-CONTROL_TABS = ("Inputs & state", "Weights & biases", "Sizes & options")
-
-
-def control_tabs(s: Scenario) -> None:
-    """Only the open tab's controls are drawn (lazy tabs): fewer widgets per rerun."""
-    tabs = st.tabs(CONTROL_TABS, key="explorer_tab", on_change="rerun")
-    for tab, draw in zip(tabs, (controls.vector_controls, controls.gate_controls,
-                                controls.size_controls)):
-        if tab.open:
-            with tab:
-                draw(s)
-
-
-def diagram(s: Scenario, step: LSTMStep) -> None:
-    fig = cell_diagram(step, presenter=s.view.presenter)
-    st.plotly_chart(fig, config=PLOT_CONFIG, alt=alt_text(step), key="cell_diagram")
+def more_controls(s: Scenario) -> None:
+    """What the live cell does not hold: sizes, peepholes, the forget-bias offset, fill
+    helpers, and a table editor for weight blocks too large for single sliders."""
+    controls.size_controls(s)
+    controls.fill_controls(s)
 
 
 def what_changed(step: LSTMStep, shown: int = 12) -> None:

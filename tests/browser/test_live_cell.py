@@ -1,0 +1,117 @@
+"""The live cell in real Chromium: the diagram follows a drag before the server hears of it,
+its controls are labelled and keyboard-operable, and after the hand rests the server's numbers,
+the URL and every share link on the page (sidebar included) follow."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+from stbrowser import app_url, assert_no_exception, normalize, open_page
+
+from explainer.codec import decode
+
+COMPONENT = ".live[data-ready='1']"
+
+
+def open_live(page, url: str) -> None:
+    open_page(page, url)
+    page.locator(COMPONENT).first.wait_for(state="attached", timeout=60_000)
+
+
+def cells(page, vector: str, nth: int = 0) -> list[str]:
+    """The numbers printed in one vector's cells of the nth live diagram."""
+    group = page.locator(".live").nth(nth).locator(f'g.slot[data-vector="{vector}"] text')
+    return [normalize(t) for t in group.all_text_contents()]
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def scenario_of(page):
+    return decode({k: v for k, v in query(page).items()}).scenario
+
+
+def fmt2(v: float) -> str:
+    s = f"{v:.2f}"
+    return s[1:] if s.startswith("-") and float(s) == 0 else s
+
+
+def test_drag_updates_diagram_during_the_drag_then_server_and_links_follow(page, base_url):
+    open_live(page, app_url(base_url, "", preset="default"))
+    before_h = cells(page, "h")
+    target = page.locator('rect[role="slider"][aria-label="x(t)[0]"]')
+    box = target.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    seen = []
+    for k in range(1, 16):
+        page.mouse.move(x, y - 4 * k)
+        seen.append(tuple(cells(page, "h")))
+    url_during = page.url
+    assert page.locator(COMPONENT).get_attribute("data-ack") == "0"  # nothing synced yet
+    page.mouse.up()
+    assert len(set(seen)) >= 5, seen  # h(t) changed frame by frame while the mouse was down
+    assert "x=" not in urlparse(url_during).query  # ... computed in the browser alone
+    # after the hand rests: the server applied it (URL), and its numbers equal the browser's
+    page.wait_for_function("() => new URL(location.href).searchParams.has('x')", timeout=30_000)
+    page.locator(".live:not([data-ack='0'])").wait_for(state="attached", timeout=30_000)
+    s = scenario_of(page)
+    assert s.x[0] > 0.8  # dragged upwards from the preset's 0.8
+    step = s.step()
+    assert cells(page, "h") == [fmt2(v) for v in step.h] != before_h
+    assert cells(page, "x") == [fmt2(v) for v in s.x]
+    # "what changed" and the sidebar's share link follow the move, without another action
+    text = normalize(page.locator('[data-testid="stMain"]').inner_text())
+    assert "What changed" in text and "x(t)[0]" in text
+    page.locator('[data-testid="stSidebarCollapsedControl"] button, '
+                 '[data-testid="stExpandSidebarButton"]').first.click()
+    page.get_by_text("Share this scenario").click()
+    link = normalize(page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text())
+    shared = parse_qs(urlparse(link.strip()).query)
+    assert shared["x"] == query(page)["x"]
+    assert_no_exception(page)
+
+
+def test_controls_are_labelled_focusable_and_move_with_arrow_keys(page, base_url):
+    open_live(page, app_url(base_url, "", preset="default"))
+    ranges = page.locator('.live input[type="range"]')
+    labels = ranges.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert {"x(t)[0]", "x(t)[1]", "h(t-1)[0]", "c(t-1)[1]", "b_f[0]"} <= set(labels)
+    assert all(labels)
+    sliders = page.locator('.live [role="slider"]')
+    assert sliders.count() >= 6  # the diagram's x, h and c cells
+    assert all(sliders.evaluate_all("els => els.map(e => e.tabIndex >= 0 && "
+                                    "!!e.getAttribute('aria-label'))"))
+    before_c = cells(page, "c")
+    x0 = page.locator('.live input[type="range"][aria-label="x(t)[0]"]')
+    x0.focus()
+    start = float(x0.input_value())
+    for _ in range(4):
+        x0.press("ArrowRight")
+    assert abs(float(x0.input_value()) - (start + 0.2)) < 1e-9
+    assert cells(page, "x")[0] == fmt2(start + 0.2)  # the diagram already shows it
+    assert cells(page, "c") != before_c
+    # a diagram cell is a slider too: focus it, arrow up
+    cell = page.locator('rect[role="slider"][aria-label="h(t-1)[1]"]')
+    cell.focus()
+    h1 = float(cell.get_attribute("aria-valuenow"))
+    cell.press("ArrowUp")
+    assert abs(float(cell.get_attribute("aria-valuenow")) - round(h1 + 0.05, 2)) < 1e-9
+    page.wait_for_function(
+        "() => (new URL(location.href).searchParams.get('h') || '').length > 0", timeout=30_000)
+    s = scenario_of(page)
+    np.testing.assert_allclose(s.x[0], start + 0.2, atol=1e-12)
+    np.testing.assert_allclose(s.h_prev[1], round(h1 + 0.05, 2), atol=1e-12)
+
+
+def test_gate_picker_switches_the_weights_shown(page, base_url):
+    open_live(page, app_url(base_url, "", preset="default"))
+    picker = page.locator('.live [role="radio"]')
+    assert picker.count() == 4
+    page.locator('.live [role="radio"]', has_text=re.compile("^o$")).click()
+    page.locator('.live input[aria-label="b_o[0]"]').wait_for()
+    assert page.locator('.live input[aria-label="b_f[0]"]').count() == 0

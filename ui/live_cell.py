@@ -1,0 +1,94 @@
+"""The live cell: the diagram and its most-dragged controls as one Streamlit component
+(Components v2, no iframe), computed in the browser while the hand moves.
+
+    from ui.live_cell import live_cell
+    live_cell(scenario, key="home_cell")                      # diagram + controls
+    live_cell(scenario, key="walk_cell", highlight={"forget"}, controls=False, gate="f")
+
+The browser (ui/live/cell.js, with the JavaScript mirror of lstm_step in ui/live/lstm.js)
+redraws every frame of a drag itself. SYNC_MS after the last move it sends the moved blocks
+once, as a trigger {seq, values}; `_apply` validates them exactly as link parameters
+(explainer.codec.apply_values), makes them the session's scenario (the one before becomes
+"previous", for "what changed"), and the rerun that follows redraws the equations, tables,
+URL and every share link on the page from NumPy's numbers. The component is never inside a
+fragment, so that rerun is the whole page, sidebar included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from explainer.codec import apply_values, encode
+from explainer.scenario import Scenario
+from lstm_core import GATES, VALUE_LIMIT, WEIGHT_LIMIT
+from ui import state
+from ui.controls import VECTORS, WEIGHT_RANGE
+from viz.diagram import VALUE_SCALE
+from viz.live import cell_geometry, params_data
+
+_HERE = Path(__file__).resolve().parent / "live"
+_JS = (_HERE / "lstm.js").read_text() + "\n" + (_HERE / "cell.js").read_text()
+_CSS = (_HERE / "cell.css").read_text()
+_COMPONENT = st.components.v2.component("lstm_explainer.live_cell", js=_JS, css=_CSS,
+                                        isolate_styles=True)
+ACK = "live_ack"  # session-state key: {component key: last seq applied}
+WARNINGS = "live_warnings"  # values from the diagram that were not applied, shown once
+KEY_TEXT = "colour = value, from blue (−1) through white (0) to orange (+1); numbers printed"
+MAX_SEQ = 2**53  # a JavaScript integer
+
+
+def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
+              controls: bool = True, gate: str | None = None) -> None:
+    """Mount (or update) the live diagram of scenario `s`.
+
+    highlight: canvas part ids to keep lit (the rest is dimmed); None lights everything.
+    controls: show the panel of range inputs (x, h, c and the weights of one gate).
+    gate: the gate whose weights the panel shows; given, it follows the page (Step by step).
+    """
+    acks = st.session_state.setdefault(ACK, {})
+    data = {
+        "geometry": cell_geometry(s.D, s.H, peepholes=s.params.use_peepholes,
+                                  presenter=s.view.presenter),
+        "params": params_data(s.params),
+        "x": s.x.tolist(), "h": s.h_prev.tolist(), "c": s.c_prev.tolist(),
+        "limits": {"value": VALUE_LIMIT, "weight": WEIGHT_LIMIT},
+        "ranges": {**{name: list(rng) for name, (_, _, rng) in zip("xhc", VECTORS)},
+                   "weight": list(WEIGHT_RANGE)},
+        "scale": VALUE_SCALE, "keyText": KEY_TEXT,
+        "gates": [{"name": spec.name, "title": spec.title} for spec in GATES],
+        "gate": gate or "f", "gate_follows": gate is not None,
+        "highlight": sorted(highlight) if highlight is not None else None,
+        "presenter": s.view.presenter, "controls": controls,
+        "ack": acks.get(key, 0),
+    }
+    _COMPONENT(key=key, data=data, on_edit_change=lambda: _apply(key))
+    show_warnings()
+
+
+def _apply(key: str) -> None:
+    """on_edit_change: the trigger the browser sent."""
+    apply_edit(key, (st.session_state.get(key) or {}).get("edit"))
+
+
+def apply_edit(key: str, payload: object) -> None:
+    """The moved values of component `key`, checked as link values (a bad one is dropped with
+    a warning naming it; the rest is kept) and made the session's scenario."""
+    if not isinstance(payload, dict):
+        return
+    seq = payload.get("seq")
+    if isinstance(seq, int) and not isinstance(seq, bool) and 0 < seq <= MAX_SEQ:
+        acks = st.session_state.setdefault(ACK, {})
+        acks[key] = max(acks.get(key, 0), seq)
+    current = state.scenario()
+    decoded = apply_values(current, payload.get("values"))
+    if decoded.warnings:
+        st.session_state[WARNINGS] = list(decoded.warnings)
+    if encode(decoded.scenario) != encode(current):
+        state.set_scenario(decoded.scenario)
+
+
+def show_warnings() -> None:
+    for message in st.session_state.pop(WARNINGS, []):
+        st.warning(f"Value not applied: {state.plain(message)}", icon="⚠️")
