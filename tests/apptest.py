@@ -18,3 +18,26 @@ def open_app(page: str | None = None, timeout: float = 60, **query: str) -> AppT
         at.query_params[k] = v
     at.run()
     return at.switch_page(page).run() if page else at
+
+
+def send_trigger(at: AppTest, event: str, value, index: int = 0) -> AppTest:
+    """Rerun as the browser does when the index-th Components v2 element (the live cell)
+    calls setTriggerValue(event, value): the element's trigger aggregator widget carries the
+    JSON list of {event, value} payloads for one run."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    element = at.get("bidi_component")[index]
+    states = at._tree.get_widget_states()
+    trigger = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events")
+    trigger.json_trigger_value = json.dumps([{"event": event, "value": value}])
+    states.widgets.append(trigger)
+    return at._run(states)
+
+
+def live_data(at: AppTest, index: int = 0) -> dict:
+    """The data the index-th live cell was given on the last run."""
+    import json
+
+    return json.loads(at.get("bidi_component")[index].proto.json)

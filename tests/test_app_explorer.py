@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import live_data, send_trigger
 from streamlit.testing.v1 import AppTest
 
 from explainer.presets import build
@@ -21,15 +21,9 @@ def run(**query) -> AppTest:
     return at.run()
 
 
-def figure_text(at: AppTest) -> str:
-    """Everything the diagram prints or shows on hover, as one string."""
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return json.dumps(spec, ensure_ascii=False)
-
-
-def open_tab(at: AppTest, label: str) -> AppTest:
-    at.session_state["explorer_tab"] = label
-    return at.run()
+def edit(at: AppTest, values, seq: int = 1) -> AppTest:
+    """What the live cell sends once the hand rests: the moved blocks, as link keys."""
+    return send_trigger(at, "edit", {"seq": seq, "values": values})
 
 
 def open_expander(at: AppTest, key: str) -> AppTest:
@@ -55,7 +49,7 @@ def test_opens_without_exception_and_shows_every_intermediate():
     assert [h_row["[0]"], h_row["[1]"]] == [f"{v:+.4f}" for v in step.h]
 
 
-def test_stackoverflow_link_shows_qa_numbers_on_diagram_and_table():
+def test_stackoverflow_link_shows_qa_numbers_in_table_and_gives_them_to_the_live_cell():
     at = open_expander(run(preset="stackoverflow"), "explorer_table")
     table = find_table(at, "meaning")
     f_row = table[table["symbol"] == "f(t)"].iloc[0]
@@ -64,48 +58,65 @@ def test_stackoverflow_link_shows_qa_numbers_on_diagram_and_table():
     h_row = table[table["symbol"] == "h(t) = y(t)"].iloc[0]
     assert [h_row[f"[{k}]"] for k in range(5)] == [
         "-0.0225", "+0.2957", "+0.0594", "-0.0119", "+0.2561"]
-    text = figure_text(at)
-    for value in ("0.4750", "0.6900", "0.5498", "0.4875", "0.6682", "-0.0225", "0.2957"):
-        assert value in text
+    data, s = live_data(at), build("stackoverflow")
+    assert data["x"] == s.x.tolist() and data["h"] == s.h_prev.tolist()
+    assert data["params"]["gates"]["f"]["W_x"] == s.params.W_x("f").tolist()
+    assert data["geometry"]["key"].startswith("5x5")
 
 
-def test_moving_a_slider_recomputes_the_diagram_as_the_core_does():
-    at = run()
-    at.slider(key="vec_x_0").set_value(-1.25).run()
+def test_an_edit_from_the_live_cell_recomputes_as_the_core_does():
+    at = edit(run(), {"x": [-1.25, -0.4]}, seq=7)
     assert not at.exception
     s = scenario(at)
     assert s.x[0] == -1.25
     expected = build("default").with_vector("x", 0, -1.25).step()
     np.testing.assert_array_equal(s.step().h, expected.h)
-    text = figure_text(at)
-    for v in expected.h:
-        assert f"{v:.4f}" in text
+    assert live_data(at)["ack"] == 7 and live_data(at)["x"] == [-1.25, -0.4]
     changed = " ".join(md.value for md in at.markdown)
     assert "What changed" in changed and r"x\(t\)[0]: +0.8000 → -1.2500" in changed
+    assert at.query_params["x"] in ("-1.25,-0.4", ["-1.25,-0.4"])
+
+
+def test_a_bad_value_from_the_live_cell_is_named_and_the_rest_kept():
+    before = build("default")
+    at = edit(run(), {"Wxf": [[99.0, 0.0], [0.0, 0.0]], "h": [0.5, 0.25],
+                      "<b>x</b>": [1.0]})
+    assert not at.exception
+    s = scenario(at)
+    np.testing.assert_array_equal(s.params.W_x("f"), before.params.W_x("f"))  # rejected alone
+    np.testing.assert_array_equal(s.h_prev, [0.5, 0.25])  # the good value kept
+    warnings = [w.value for w in at.warning]
+    assert any("Value not applied" in w and "Wxf" in w and "out of range" in w
+               for w in warnings), warnings
+    assert not any("<b>" in w for w in warnings)
+    at = send_trigger(at, "edit", "not a mapping")  # ignored, nothing breaks
+    assert not at.exception and scenario(at).h_prev.tolist() == [0.5, 0.25]
 
 
 def test_equations_and_table_are_drawn_only_when_opened():
     at = run(preset="stackoverflow")
-    assert not at.latex and not at.dataframe  # closed: nothing to redraw on a key press
+    assert not at.latex and not at.dataframe  # closed: nothing to redraw after a move
     labels = [e.label for e in at.expander]
     assert "Equation 14-3, with your numbers" in labels
     assert "Every intermediate (table)" in labels
     at = open_expander(at, "explorer_equations")
     assert len(at.latex) == 7 and not at.dataframe  # the system and the six numeric lines
     assert "0.4750" in " ".join(e.value for e in at.latex)  # f(t)[0] with its number
-    at.slider(key="vec_x_0").set_value(0.5).run()  # stays open, follows the sliders
+    x = build("stackoverflow").x.copy()
+    x[0] = 0.5
+    at = edit(at, {"x": x.tolist()})  # stays open, follows the live cell
     expected = build("stackoverflow").with_vector("x", 0, 0.5).step()
     assert f"{expected.f[0]:.4f}" in " ".join(e.value for e in at.latex)
     at = open_expander(at, "explorer_table")
     assert len(at.dataframe) == 1 and not at.exception
 
 
-def test_weight_slider_edits_only_that_weight():
-    at = open_tab(run(), "Weights & biases")
-    at.radio(key="edit_gate").set_value("o").run()
-    at.slider(key="w_o_W_h_1_0").set_value(2.0).run()
-    params = scenario(at).params
+def test_weight_edit_changes_only_that_weight():
     base = build("default").params
+    W = base.o.W_h.copy()
+    W[1, 0] = 2.0
+    at = edit(run(), {"Who": W.tolist()})
+    params = scenario(at).params
     assert params.o.W_h[1, 0] == 2.0
     np.testing.assert_array_equal(params.f.W_h, base.f.W_h)
     np.testing.assert_array_equal(np.delete(params.o.W_h.ravel(), 2),
@@ -113,16 +124,16 @@ def test_weight_slider_edits_only_that_weight():
 
 
 @pytest.mark.parametrize("toggle", ["opt_peepholes", "opt_forget_bias"])
-def test_toggles_change_the_diagram(toggle):
-    at = open_tab(run(), "Sizes & options")
-    before = figure_text(at)
+def test_toggles_reach_the_live_cell(toggle):
+    at = run()
+    before = live_data(at)["params"]
     at.toggle(key=toggle).set_value(True).run()
     assert not at.exception
-    assert figure_text(at) != before
+    assert live_data(at)["params"] != before
 
 
 def test_forget_bias_toggle_adds_one_inside_the_sigmoid():
-    at = open_tab(run(), "Sizes & options")
+    at = run()
     at.toggle(key="opt_forget_bias").set_value(True).run()
     step = scenario(at).step()
     base = build("default").step()
@@ -130,20 +141,20 @@ def test_forget_bias_toggle_adds_one_inside_the_sigmoid():
 
 
 def test_resizing_keeps_values_and_grows_every_vector():
-    at = open_tab(run(), "Sizes & options")
+    at = run()
     at.number_input(key="size_H").set_value(4).run()
     at.number_input(key="size_D").set_value(3).run()
     s = scenario(at)
     assert (s.D, s.H) == (3, 4)
     np.testing.assert_array_equal(s.x[:2], build("default").x)
     assert not at.exception
+    assert live_data(at)["geometry"]["key"].startswith("3x4")
 
 
-def test_large_sizes_use_a_matrix_editor_and_fill_helpers():
-    at = open_tab(run(), "Sizes & options")
+def test_fill_helpers():
+    at = run()
     at.number_input(key="size_H").set_value(6).run()
-    at = open_tab(at, "Weights & biases")
-    at.radio(key="edit_gate").set_value("i").run()
+    at.radio(key="fill_gate").set_value("i").run()
     assert not at.exception
     at.button(key="fill_identity").click().run()
     np.testing.assert_array_equal(scenario(at).params.i.W_h, np.eye(6))
@@ -156,7 +167,9 @@ def test_preset_picker_and_reset():
     at.sidebar.selectbox(key="sidebar_preset").select("remember").run()
     assert scenario(at).preset == "remember"
     assert at.query_params["preset"] == "remember"  # what sync_url wrote (AppTest keeps a str)
-    at.slider(key="vec_c_prev_0").set_value(0.0).run()
+    c = build("remember").c_prev.copy()
+    c[0] = 0.0
+    at = edit(at, {"c": c.tolist()})
     assert scenario(at).c_prev[0] == 0.0
     at.sidebar.button(key="sidebar_reset").click().run()
     np.testing.assert_array_equal(scenario(at).c_prev, build("remember").c_prev)

@@ -5,10 +5,9 @@ from PIL import Image
 from stbrowser import (
     app_url,
     assert_no_exception,
+    normalize,
     open_page,
-    plotly_text,
     screenshot,
-    wait_for_content,
     wait_for_value,
 )
 
@@ -27,9 +26,9 @@ def test_home_opens_without_error(page, base_url):
 def test_stackoverflow_preset_shows_h(page, base_url):
     open_page(page, app_url(base_url, preset="stackoverflow"))
     # h(t) of the Q&A's numbers: [-0.0225, 0.2957, 0.0594, -0.0119, 0.2561]
-    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="attached")
-    diagram = plotly_text(page)
-    assert all(v in diagram for v in ("-0.02", "0.30", "0.06", "-0.01", "0.26"))  # 2 decimals
+    page.locator(".live[data-ready='1']").wait_for(state="attached")
+    h = page.locator('.live g.slot[data-vector="h"] text').all_text_contents()
+    assert [normalize(v) for v in h] == ["-0.02", "0.30", "0.06", "-0.01", "0.26"]  # 2 decimals
     # the table is drawn when its expander is opened (a key press does not redraw it closed)
     page.get_by_text("Every intermediate (table)").click()
     wait_for_value(page, "-0.0225")
@@ -53,14 +52,16 @@ def test_home_screenshots(new_page, base_url, width, height):
     picture in colour (both ends of the value scale are drawn)."""
     page = new_page(width, height)
     open_page(page, app_url(base_url, preset="stackoverflow"))
-    wait_for_content(page)
-    for value in ("-0.02", "0.30", "0.06", "-0.01", "0.26"):  # h(t), 2 decimals
-        wait_for_value(page, value)
+    page.locator(".live[data-ready='1']").wait_for(state="attached")
+    h = [normalize(t) for t in page.locator('.live g.slot[data-vector="h"] text')
+         .all_text_contents()]
+    assert h == ["-0.02", "0.30", "0.06", "-0.01", "0.26"]  # h(t), 2 decimals
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
-    box = page.locator(".js-plotly-plot").first.bounding_box()
+    diagram = page.locator(".live svg.diagram")
+    box = diagram.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     assert box["width"] >= 0.5 * width and box["y"] < height  # large, and starts on screen
-    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    diagram.scroll_into_view_if_needed()
     path = screenshot(page, f"home-stackoverflow-{width}x{height}")
     assert Image.open(path).size == (width, height)
     for rgb in KEY_COLOURS:

@@ -57,7 +57,7 @@ def test_two_sessions_different_presets(new_page, base_url):
     assert_no_exception(b)
 
 
-X0 = '[data-testid="stSlider"]:has-text("x(t)[0]") input[type="range"]'
+X0 = '.live input[type="range"][aria-label="x(t)[0]"]'  # the live cell's range input
 
 
 def x0_value(page) -> float:
