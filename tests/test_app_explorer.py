@@ -61,7 +61,7 @@ def test_stackoverflow_link_shows_qa_numbers_in_table_and_gives_them_to_the_live
     data, s = live_data(at), build("stackoverflow")
     assert data["x"] == s.x.tolist() and data["h"] == s.h_prev.tolist()
     assert data["params"]["gates"]["f"]["W_x"] == s.params.W_x("f").tolist()
-    assert data["geometry"]["key"].startswith("5x5")
+    assert data["canvas"]["key"].startswith("5x5")
 
 
 def test_an_edit_from_the_live_cell_recomputes_as_the_core_does():
@@ -148,7 +148,7 @@ def test_resizing_keeps_values_and_grows_every_vector():
     assert (s.D, s.H) == (3, 4)
     np.testing.assert_array_equal(s.x[:2], build("default").x)
     assert not at.exception
-    assert live_data(at)["geometry"]["key"].startswith("3x4")
+    assert live_data(at)["canvas"]["key"].startswith("3x4")
 
 
 def test_fill_helpers():

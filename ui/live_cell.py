@@ -25,8 +25,7 @@ from explainer.scenario import Scenario
 from lstm_core import GATES, VALUE_LIMIT, WEIGHT_LIMIT
 from ui import state
 from ui.controls import VECTORS, WEIGHT_RANGE
-from viz.diagram import VALUE_SCALE
-from viz.live import cell_geometry, params_data
+from viz.live import canvas_data, formulas, params_data, stages, style_data
 
 _HERE = Path(__file__).resolve().parent / "live"
 _JS = (_HERE / "lstm.js").read_text() + "\n" + (_HERE / "cell.js").read_text()
@@ -35,7 +34,6 @@ _COMPONENT = st.components.v2.component("lstm_explainer.live_cell", js=_JS, css=
                                         isolate_styles=True)
 ACK = "live_ack"  # session-state key: {component key: last seq applied}
 WARNINGS = "live_warnings"  # values from the diagram that were not applied, shown once
-KEY_TEXT = "colour = value, from blue (−1) through white (0) to orange (+1); numbers printed"
 MAX_SEQ = 2**53  # a JavaScript integer
 
 
@@ -49,14 +47,15 @@ def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
     """
     acks = st.session_state.setdefault(ACK, {})
     data = {
-        "geometry": cell_geometry(s.D, s.H, peepholes=s.params.use_peepholes,
-                                  presenter=s.view.presenter),
+        "canvas": canvas_data(s.D, s.H, peepholes=s.params.use_peepholes),
+        "style": style_data(s.view.presenter),
+        "stages": stages(s.D, s.H, peepholes=s.params.use_peepholes),
+        "formulas": formulas(s.params),
         "params": params_data(s.params),
         "x": s.x.tolist(), "h": s.h_prev.tolist(), "c": s.c_prev.tolist(),
         "limits": {"value": VALUE_LIMIT, "weight": WEIGHT_LIMIT},
         "ranges": {**{name: list(rng) for name, (_, _, rng) in zip("xhc", VECTORS)},
                    "weight": list(WEIGHT_RANGE)},
-        "scale": VALUE_SCALE, "keyText": KEY_TEXT,
         "gates": [{"name": spec.name, "title": spec.title} for spec in GATES],
         "gate": gate or "f", "gate_follows": gate is not None,
         "highlight": sorted(highlight) if highlight is not None else None,

@@ -42,7 +42,7 @@ def fmt2(v: float) -> str:
 def test_drag_updates_diagram_during_the_drag_then_server_and_links_follow(page, base_url):
     open_live(page, app_url(base_url, "", preset="default"))
     before_h = cells(page, "h")
-    target = page.locator('rect[role="slider"][aria-label="x(t)[0]"]')
+    target = page.locator('rect[role="slider"][aria-label="x(t)[0] in the diagram"]')
     box = target.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -96,7 +96,7 @@ def test_controls_are_labelled_focusable_and_move_with_arrow_keys(page, base_url
     assert cells(page, "x")[0] == fmt2(start + 0.2)  # the diagram already shows it
     assert cells(page, "c") != before_c
     # a diagram cell is a slider too: focus it, arrow up
-    cell = page.locator('rect[role="slider"][aria-label="h(t-1)[1]"]')
+    cell = page.locator('rect[role="slider"][aria-label="h(t-1)[1] in the diagram"]')
     cell.focus()
     h1 = float(cell.get_attribute("aria-valuenow"))
     cell.press("ArrowUp")

@@ -2,9 +2,11 @@
 // input event (ui/live/lstm.js), and the controls for x(t), h(t-1), c(t-1) and the weights of
 // the gate in focus. Streamlit mounts this module once per element (Components v2, no
 // iframe) and calls the default export again on every rerun with new `data`: it UPDATES in
-// place and never rebuilds what it has already drawn, unless the geometry itself changed.
+// place and never rebuilds what it has already drawn, unless the layout itself changed (sizes,
+// peepholes, presenter).
 //
-// Geometry, labels, formulas and colours come from Python (viz/live.py: the canvas as data).
+// Layout, labels, formulas and colours come from Python: the cell canvas (viz/canvas.py, as
+// data) and viz/diagram.py's look, so this drawing and the Plotly one cannot disagree.
 // Values the user moves are sent back debounced (SYNC_MS after the last move, never during a
 // drag) as one trigger {seq, values}; the server validates them (explainer codec bounds),
 // recomputes with NumPy, and answers with `data.ack` = the last seq it applied. Until it has
@@ -14,7 +16,6 @@
 // No string from data is ever parsed as HTML: every text goes through textContent.
 
 const SYNC_MS = 250;
-const DIM = 0.16;
 const SVG_NS = "http://www.w3.org/2000/svg";
 const NARROW_PX = 560; // below this width the diagram is drawn as a list of stages
 const INSTANCES = new WeakMap(); // parentElement -> instance (one per mounted component)
@@ -40,20 +41,13 @@ export function fmt(v, digits = 2) {
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s.replace("-", "\u2212");
 }
 
-// A vector of a step (or of the model) by its path: "x", "gates.f.a", "c", ...
-export function vectorAt(step, path) {
-  let v = step;
-  for (const k of path.split(".")) v = v == null ? undefined : v[k];
-  return v;
-}
-
-// -- colour: one diverging scale (from Python), values clipped to [-1, 1] -------------------
+// -- colour: the scales of viz/diagram.py (values: diverging, clipped to [-1, 1]; gates: [0, 1])
 function hexRgb(c) { return [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)); }
 
-function makeScale(stops) {
+function makeScale(stops, lo, hi) { // value -> rgb, clipped to [lo, hi]
   const pts = stops.map(([t, c]) => [t, hexRgb(c)]);
   return (v) => {
-    const t = (Math.max(-1, Math.min(1, v)) + 1) / 2;
+    const t = (Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo);
     for (let k = 1; k < pts.length; k++) {
       if (t <= pts[k][0] || k === pts.length - 1) {
         const [t0, c0] = pts[k - 1], [t1, c1] = pts[k];
@@ -98,104 +92,179 @@ function setValue(model, key, r, c, v) {
   if (c === null) block[r] = v; else block[r][c] = v;
 }
 
-// -- drawing: SVG built once from the geometry --------------------------------------------
-function drawShapes(inst, geometry) {
+// -- drawing: SVG built once from the canvas (viz/canvas.py, y up; SVG y = height - y) --------
+const EDITABLE = {x: "x", h_prev: "h", c_prev: "c"}; // slot vector -> link key of its values
+const VECTOR_LABEL = {x: "x(t)", h_prev: "h(t-1)", c_prev: "c(t-1)"};
+
+// Every vector a slot, box, node or wire of the canvas carries, by its canvas name.
+function vectorsOf(step) {
+  const g = step.gates, out = {
+    x: step.x, h_prev: step.h_prev, c_prev: step.c_prev, xh: step.xh, f_c_prev: step.f_c_prev,
+    i_g: step.i_g, c: step.c, tanh_c: step.tanh_c, h: step.h,
+  };
+  for (const n of Object.keys(g)) {
+    out[n] = g[n].a;
+    out[`z_${n}`] = g[n].z;
+    out[`peephole_${n}`] = g[n].peephole;
+  }
+  return out;
+}
+
+function slotCells(slot, height) { // centres of a slot's squares, element order, SVG coords
+  const out = [];
+  const top = slot.y0 + slot.rows.length * slot.cell_h;
+  slot.rows.forEach((n, r) => {
+    for (let k = 0; k < n; k++) {
+      out.push([slot.x0 + (k + 0.5) * slot.cell_w, height - (top - (r + 0.5) * slot.cell_h)]);
+    }
+  });
+  return out;
+}
+
+function drawCanvas(inst, canvas, style) {
+  const Hc = canvas.height, Y = (y) => Hc - y;
   const root = svg("svg", {
-    viewBox: `0 0 ${geometry.width} ${geometry.height}`, role: "img", class: "diagram",
-    "aria-label": geometry.alt || "LSTM cell diagram", preserveAspectRatio: "xMidYMin meet",
+    viewBox: `0 0 ${canvas.width} ${canvas.height}`, role: "group", class: "diagram",
+    "aria-label": "LSTM cell diagram: every vector with its values", preserveAspectRatio: "xMidYMin meet",
+    "font-family": "Arial, Helvetica, sans-serif",
   });
   const defs = svg("defs", {}, root);
+  const layers = {wires: svg("g", {}, root), slots: svg("g", {}, root), boxes: svg("g", {}, root),
+                  labels: svg("g", {}, root), hovers: svg("g", {}, root)};
   const markers = new Map();
-  const arrowId = (color) => {
-    if (!markers.has(color)) {
+  const marker = (color, size) => {
+    const key = `${color}${size}`;
+    if (!markers.has(key)) {
       const id = `arrow${markers.size}`;
-      const m = svg("marker", {id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 5,
-                               markerHeight: 5, orient: "auto-start-reverse",
-                               markerUnits: "strokeWidth"}, defs);
+      const m = svg("marker", {id, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: size,
+                               markerHeight: size, orient: "auto", markerUnits: "userSpaceOnUse"}, defs);
       svg("path", {d: "M0,0 L10,5 L0,10 z", fill: color}, m);
-      markers.set(color, id);
+      markers.set(key, id);
     }
-    return markers.get(color);
+    return markers.get(key);
   };
-  inst.parts = new Map(); // part id -> [svg elements] (dimmed when not highlighted)
-  const remember = (part, node) => {
-    if (!part) return;
-    if (!inst.parts.has(part)) inst.parts.set(part, []);
-    inst.parts.get(part).push(node);
+  inst.parts = new Map();
+  inst.cells = [];
+  const remember = (item, node) => {
+    if (!inst.parts.has(item.part)) inst.parts.set(item.part, []);
+    inst.parts.get(item.part).push({node, id: item.id});
   };
-  for (const s of geometry.shapes) {
-    let node;
-    if (s.type === "path") {
-      const d = s.points.map(([x, y], k) => `${k ? "L" : "M"}${x},${y}`).join("") + (s.closed ? "z" : "");
-      node = svg("path", {d, fill: s.fill || "none", stroke: s.stroke || "none",
-                          "stroke-width": s.width || 0, "stroke-dasharray": s.dash || null,
-                          "stroke-linejoin": "round"}, root);
-      if (s.arrow) node.setAttribute("marker-end", `url(#${arrowId(s.stroke)})`);
-    } else if (s.type === "rect") {
-      node = svg("rect", {x: s.x, y: s.y, width: s.w, height: s.h, rx: s.rx || 0,
-                          fill: s.fill || "none", stroke: s.stroke || "none",
-                          "stroke-width": s.width || 0}, root);
-    } else if (s.type === "ellipse") {
-      node = svg("ellipse", {cx: s.cx, cy: s.cy, rx: s.rx, ry: s.ry, fill: s.fill || "none",
-                             stroke: s.stroke || "none", "stroke-width": s.width || 0}, root);
-    } else if (s.type === "text") {
-      node = svg("text", {x: s.x, y: s.y, "font-size": s.size, "text-anchor": s.anchor || "middle",
-                          "dominant-baseline": s.baseline || "central", fill: s.color || "#222222",
-                          transform: s.rotate ? `rotate(${s.rotate} ${s.x} ${s.y})` : null}, root);
-      for (const [t, style] of s.text) {
-        const span = svg("tspan", {}, node);
-        if (style.includes("b")) span.setAttribute("font-weight", "bold");
-        if (style.includes("sub")) { span.setAttribute("font-size", "75%"); span.setAttribute("dy", "0.3em"); }
-        span.textContent = t;
-        if (style.includes("sub")) { const back = svg("tspan", {dy: "-0.3em"}, node); back.textContent = "\u200b"; }
+  const hoverRect = (item, x, y, w, h, describe) => {
+    const r = svg("rect", {x, y, width: w, height: h, fill: "transparent", class: "hover-target",
+                           tabindex: 0, role: "img", "aria-label": item.title}, layers.hovers);
+    makeHoverable(inst, r, describe);
+    return r;
+  };
+  for (const item of canvas.items) {
+    if (item.type === "wire") {
+      const peep = item.role === "peephole", color = peep ? style.peephole : style.wire_color;
+      const width = item.role === "state" ? style.state_wire : style.wire;
+      const d = item.points.map(([x, y], k) => `${k ? "L" : "M"}${x},${Y(y)}`).join("");
+      const node = svg("path", {d, fill: "none", stroke: color, "stroke-width": width,
+                                "stroke-dasharray": peep ? "6 4" : null,
+                                "stroke-linejoin": "round"}, layers.wires);
+      if (item.arrow) node.setAttribute("marker-end", `url(#${marker(color, style.arrow * (item.role === "state" ? 1.3 : 1))})`);
+      remember(item, node);
+      if (item.vector) {
+        const [[xa, ya], [xb, yb]] = item.points.slice(-2);
+        const x0 = Math.min(xa, xb) - 7, y0 = Y(Math.max(ya, yb)) - 7;
+        remember(item, hoverRect(item, x0, y0, Math.abs(xb - xa) + 14, Math.abs(yb - ya) + 14,
+                                 () => tipOf(inst, item)));
       }
+    } else if (item.type === "slot") {
+      drawSlot(inst, item, layers.slots, style, Hc);
+    } else if (item.type === "box" || item.type === "node") {
+      const g = svg("g", {}, layers.boxes);
+      const [w, h] = item.type === "node" ? [2 * item.r, 2 * item.r] : [item.w, item.h];
+      const fill = item.type === "node" ? style.fills.node : style.fills[item.fill];
+      if (item.type === "node" || item.outline === "ellipse") {
+        svg("ellipse", {cx: item.x, cy: Y(item.y), rx: w / 2, ry: h / 2, fill, stroke: style.wire_color,
+                        "stroke-width": style.wire}, g);
+      } else {
+        svg("rect", {x: item.x - w / 2, y: Y(item.y) - h / 2, width: w, height: h, fill,
+                     stroke: style.wire_color, "stroke-width": style.wire}, g);
+      }
+      const runs = item.type === "node" ? [{text: item.symbol, style: ""}] : item.label;
+      const size = item.type === "node" ? style.symbol_font : style.label_font;
+      drawText(g, item.x, Y(item.y), runs, size, "center", "middle", style.ink, style);
+      remember(item, g);
+      remember(item, hoverRect(item, item.x - w / 2, Y(item.y) - h / 2, w, h, () => tipOf(inst, item)));
+    } else if (item.type === "dot") {
+      remember(item, svg("circle", {cx: item.x, cy: Y(item.y), r: 3.5, fill: style.wire_color}, layers.boxes));
+    } else if (item.type === "label") {
+      const size = {label: style.label_font, small: style.small_font, symbol: style.symbol_font}[item.size];
+      const color = item.color === "peephole" ? style.peephole : style.ink;
+      const g = svg("g", {}, layers.labels);
+      const text = drawText(g, item.x, Y(item.y), item.runs, size, item.xanchor, item.yanchor, color, style);
+      if (item.angle) text.setAttribute("transform", `rotate(${item.angle} ${item.x} ${Y(item.y)})`);
+      if (item.boxed) inst.boxed.push(g);
+      remember(item, g);
     }
-    if (node) remember(s.part, node);
   }
   return root;
 }
 
-function drawSlots(inst, geometry, root) {
-  inst.cells = []; // every drawn element cell: {slot, index, rect, text, (editable)}
-  for (const slot of geometry.slots) {
-    const g = svg("g", {class: "slot", "data-vector": slot.vector}, root);
-    const list = [];
-    slot.cells.forEach(([x, y], index) => {
-      const attrs = {x: x - slot.cw / 2, y: y - slot.ch / 2, width: slot.cw, height: slot.ch,
-                     class: "cell", stroke: "#8C8C8C", "stroke-width": 1};
-      const rect = svg("rect", attrs, g);
-      const text = svg("text", {x, y, "font-size": slot.font, "text-anchor": "middle",
-                                "dominant-baseline": "central", class: "num"}, g);
-      const cell = {slot, index, rect, text, hit: rect};
-      if (slot.editable) makeEditable(inst, cell, rect, slot.editable, index, null,
-                                      `${slot.label}[${index}]`);
-      else makeHoverable(inst, rect, () => slotTip(inst, slot));
-      list.push(cell);
+// A label's runs as SVG text: bold, subscript, small, peephole colour, line breaks.
+function drawText(parent, x, y, runs, size, xanchor, yanchor, color, style) {
+  const lines = [[]];
+  for (const run of runs) { if (run.style === "br") lines.push([]); else lines.at(-1).push(run); }
+  const anchor = {left: "start", center: "middle", right: "end"}[xanchor];
+  const text = svg("text", {x, y, "font-size": size, fill: color, "text-anchor": anchor}, parent);
+  const lead = 1.2;
+  // (x, y) is the bottom, middle or top of the whole block of lines
+  const first = {bottom: -(lines.length - 1) * lead - 0.25, middle: -((lines.length - 1) * lead) / 2 + 0.35,
+                 top: 0.8}[yanchor];
+  lines.forEach((line, k) => {
+    line.forEach((run, j) => {
+      const span = svg("tspan", {}, text);
+      if (j === 0) { span.setAttribute("x", x); span.setAttribute("dy", `${k === 0 ? first : lead}em`); }
+      if (run.style === "b") span.setAttribute("font-weight", "bold");
+      if (run.style === "sub") { span.setAttribute("baseline-shift", "sub"); span.setAttribute("font-size", "72%"); }
+      if (run.style === "small") span.setAttribute("font-size", style.small_font);
+      if (run.style === "peephole") span.setAttribute("fill", style.peephole);
+      span.textContent = run.text;
     });
-    if (slot.seam !== null && slot.seam !== undefined) {
-      const [x, y] = slot.cells[slot.seam];
-      svg("line", {x1: x - slot.cw / 2, x2: x - slot.cw / 2, y1: y - slot.ch / 2 - 5,
-                   y2: y + slot.ch / 2 + 5, stroke: "#222222", "stroke-width": 3}, g);
-    }
-    if (slot.part) {
-      if (!inst.parts.has(slot.part)) inst.parts.set(slot.part, []);
-      inst.parts.get(slot.part).push(g);
-    }
-    inst.cells.push(...list);
-  }
-  for (const hv of geometry.hovers) {
-    const target = svg("rect", {x: hv.x, y: hv.y, width: hv.w, height: hv.h, fill: "transparent",
-                                class: "hover-target", tabindex: 0, role: "img",
-                                "aria-label": hv.title}, root);
-    makeHoverable(inst, target, () => ({title: hv.title, lines: [hv.formula, hv.shape],
-                                        vectors: hv.vectors}));
+  });
+  return text;
+}
+
+function drawSlot(inst, slot, parent, style, height) {
+  const g = svg("g", {class: "slot", "data-vector": slot.vector}, parent);
+  inst.parts.has(slot.part) || inst.parts.set(slot.part, []);
+  inst.parts.get(slot.part).push({node: g, id: slot.id});
+  const scale = slot.kind === "gate" ? inst.gateScale : inst.valueScale;
+  const editable = EDITABLE[slot.vector];
+  slotCells(slot, height).forEach(([x, y], index) => {
+    const rect = svg("rect", {x: x - slot.cell_w / 2 + 1, y: y - slot.cell_h / 2 + 1,
+                              width: slot.cell_w - 2, height: slot.cell_h - 2, class: "cell",
+                              stroke: style.grid, "stroke-width": 1}, g);
+    const text = svg("text", {x, y, "font-size": style.cell_font, "text-anchor": "middle",
+                              "dominant-baseline": "central", class: "num"}, g);
+    if (slot.key_values.length) { paintSvg(rect, text, scale, slot.key_values[index]); return; }
+    const cell = {slot, index, rect, text, scale};
+    if (editable) makeEditable(inst, cell, rect, editable, index, null, `${VECTOR_LABEL[slot.vector]}[${index}] in the diagram`);
+    else makeHoverable(inst, rect, () => tipOf(inst, slot));
+    inst.cells.push(cell);
+  });
+  if (slot.seam !== null) {
+    const [x, y] = slotCells(slot, height)[slot.seam];
+    svg("line", {x1: x - slot.cell_w / 2, x2: x - slot.cell_w / 2, y1: y - slot.cell_h / 2 - 5,
+                 y2: y + slot.cell_h / 2 + 5, stroke: style.ink, "stroke-width": 3}, g);
   }
 }
 
 // -- tooltips: name, formula, values (4 decimals), shape; live while shown -------------------
-function slotTip(inst, slot) {
-  return {title: slot.title, lines: [slot.formula, `shape ${slot.shape}`],
-          vectors: [[slot.label, slot.vector]]};
+function tipOf(inst, item) {
+  const gate = item.type === "box" && item.gate ? item.gate : (item.type === "slot" && inst.cfg.formulas[item.vector] ? item.vector : null);
+  const notes = (item.note || "").split("\n");
+  if (gate && item.type === "box") {
+    return {title: item.title, lines: [inst.cfg.formulas[gate], ...notes.slice(1)],
+            vectors: [[`z_${gate}`, `z_${gate}`], [`${gate}(t)`, gate]]};
+  }
+  const lines = gate ? [inst.cfg.formulas[gate]] : notes;
+  if (item.shape) lines.push(`shape ${item.shape}`);
+  const name = item.type === "slot" ? item.title.split(":")[0] : "values";
+  return {title: item.title, lines, vectors: item.vector ? [[name, item.vector]] : []};
 }
 
 function makeHoverable(inst, node, describe) {
@@ -223,7 +292,7 @@ function renderTip(inst) {
   el("strong", {}, inst.tip, tip.title);
   for (const line of tip.lines) if (line) el("div", {}, inst.tip, line);
   for (const [label, path] of tip.vectors || []) {
-    const v = vectorAt(inst.step, path) || vectorAt(inst.model, path);
+    const v = inst.vec[path];
     if (v) el("div", {class: "mono"}, inst.tip, `${label} = [${v.map((x) => fmt(x, 4)).join(", ")}]`);
   }
 }
@@ -379,22 +448,24 @@ function rangeFor(inst, key, v, isWeight) {
 }
 
 // -- the narrow layout: the same vectors as a list of stages ---------------------------------
-function buildList(inst, geometry) {
+function buildList(inst, canvas, stages) {
   inst.list.replaceChildren();
-  for (const stage of geometry.stages) {
+  const slots = new Map(canvas.items.filter((i) => i.type === "slot").map((i) => [i.id, i]));
+  for (const stage of stages) {
     const sec = el("section", {class: "stage", "data-part": stage.part}, inst.list);
     el("h4", {}, sec, stage.title);
     for (const id of stage.slots) {
-      const slot = geometry.slots.find((s) => s.id === id);
-      if (!slot) continue;
+      const slot = slots.get(id);
       const row = el("div", {class: "vec"}, sec);
-      el("span", {class: "vec-label"}, row, slot.label);
+      el("span", {class: "vec-label"}, row, slot.title.split(":")[0]);
       const cells = el("div", {class: "vec-cells"}, row);
-      slot.cells.forEach((_, index) => {
+      const editable = EDITABLE[slot.vector];
+      slot.rows.reduce((a, b) => a + b, 0) && [...Array(slot.rows.reduce((a, b) => a + b, 0)).keys()].forEach((index) => {
         const node = el("div", {class: "lcell mono"}, cells);
-        const cell = {slot, index, node, list: true};
-        if (slot.editable) makeEditable(inst, cell, node, slot.editable, index, null, `${slot.label}[${index}]`);
-        else makeHoverable(inst, node, () => slotTip(inst, slot));
+        const cell = {slot, index, node, list: true,
+                      scale: slot.kind === "gate" ? inst.gateScale : inst.valueScale};
+        if (editable) makeEditable(inst, cell, node, editable, index, null, `${VECTOR_LABEL[slot.vector]}[${index}] in the list`);
+        else makeHoverable(inst, node, () => tipOf(inst, slot));
         inst.cells.push(cell);
       });
     }
@@ -405,47 +476,47 @@ function buildList(inst, geometry) {
 function recompute(inst) {
   const m = inst.model;
   inst.step = lstmStep(m.params, m.x, m.h, m.c);
+  inst.vec = vectorsOf(inst.step);
   redraw(inst);
 }
 
-function paint(inst, node, textNode, v) {
-  const rgb = inst.scale(v);
-  if (textNode) {
-    node.setAttribute("fill", css(rgb));
-    textNode.setAttribute("fill", inkOn(rgb));
-    textNode.textContent = fmt(v);
-  } else {
-    node.style.background = css(rgb);
-    node.style.color = inkOn(rgb);
-    node.textContent = fmt(v);
-  }
+function paintSvg(rect, text, scale, v) {
+  const rgb = scale(v);
+  rect.setAttribute("fill", css(rgb));
+  text.setAttribute("fill", inkOn(rgb));
+  text.textContent = fmt(v);
+}
+
+function paintHtml(node, scale, v, shown = v) {
+  const rgb = scale(v);
+  node.style.background = css(rgb);
+  node.style.color = inkOn(rgb);
+  node.textContent = fmt(shown);
 }
 
 function redraw(inst) {
-  const step = inst.step;
+  const vec = inst.vec;
   for (const cell of inst.cells) {
-    const v = vectorAt(step, cell.slot.vector)[cell.index];
-    if (cell.list) paint(inst, cell.node, null, v); else paint(inst, cell.rect, cell.text, v);
+    const v = vec[cell.slot.vector][cell.index];
     const target = cell.list ? cell.node : cell.rect;
+    if (cell.list) paintHtml(cell.node, cell.scale, v); else paintSvg(cell.rect, cell.text, cell.scale, v);
     if (cell.edit) target.setAttribute("aria-valuenow", String(v));
     target.setAttribute("aria-valuetext", fmt(v, 4));
   }
   for (const {input, out, key, r, c} of inst.ranges) {
     const v = getValue(inst.model, key, r, c);
-    if (document.activeElement !== input || !inst.rangeDrag) {
-      if (Number(input.value) !== v) input.value = v;
-    }
+    if (!inst.rangeDrag && Number(input.value) !== v) input.value = v;
     out.textContent = fmt(v);
     input.setAttribute("aria-valuetext", fmt(v, 2));
   }
   for (const {node, key, r, c} of inst.gridCells) {
     const v = getValue(inst.model, key, r, c);
-    paint(inst, node, null, v / (key === "x" || key === "h" || key === "c" ? 1 : 4));
-    node.textContent = fmt(v);
+    paintHtml(node, inst.valueScale, v / 4, v); // weights: colour saturates at ±4
     node.setAttribute("aria-valuenow", String(v));
+    node.setAttribute("aria-valuetext", fmt(v, 2));
   }
   renderTip(inst);
-  inst.live.textContent = `h(t) = [${step.h.map((v) => fmt(v)).join(", ")}], c(t) = [${step.c.map((v) => fmt(v)).join(", ")}]`;
+  inst.live.textContent = `h(t) = [${vec.h.map((v) => fmt(v)).join(", ")}], c(t) = [${vec.c.map((v) => fmt(v)).join(", ")}]`;
   inst.frames += 1;
   inst.root.dataset.frames = String(inst.frames);
 }
@@ -453,11 +524,29 @@ function redraw(inst) {
 function applyHighlight(inst) {
   const lit = inst.cfg.highlight ? new Set(inst.cfg.highlight) : null;
   for (const [part, nodes] of inst.parts) {
-    const o = !lit || lit.has(part) ? 1 : DIM;
-    for (const n of nodes) n.style.opacity = o;
+    for (const {node, id} of nodes) {
+      const on = !lit || part === "key" || lit.has(part) || lit.has(id);
+      node.style.opacity = on ? 1 : inst.style.dim;
+    }
   }
   for (const sec of inst.list.querySelectorAll(".stage")) {
     sec.classList.toggle("dim", Boolean(lit) && !lit.has(sec.dataset.part));
+  }
+}
+
+function frameBoxes(inst) { // the legend: lines aligned left, framed, inside the canvas
+  for (const g of inst.boxed) {
+    const text = g.querySelector("text");
+    let b = text.getBBox();
+    if (!b.width || g.querySelector("rect")) continue;
+    text.setAttribute("text-anchor", "start");
+    for (const span of text.querySelectorAll("tspan[x]")) span.setAttribute("x", b.x);
+    b = text.getBBox();
+    const pad = 6, over = b.x + b.width + pad + 1 - inst.canvas.width;
+    if (over > 0) g.setAttribute("transform", `translate(${-over} 0)`);
+    g.insertBefore(svg("rect", {x: b.x - pad, y: b.y - pad, width: b.width + 2 * pad,
+                                height: b.height + 2 * pad, fill: "rgba(255,255,255,0.9)",
+                                stroke: "#999999", "stroke-width": 1}), g.firstChild);
   }
 }
 
@@ -466,7 +555,7 @@ function exportPng(inst) {
   const source = inst.svgRoot;
   const copy = source.cloneNode(true);
   copy.setAttribute("xmlns", SVG_NS);
-  const [w, h] = [inst.geometry.width, inst.geometry.height];
+  const [w, h] = [inst.canvas.width, inst.canvas.height];
   copy.setAttribute("width", w);
   copy.setAttribute("height", h);
   copy.insertBefore(svg("rect", {x: 0, y: 0, width: w, height: h, fill: "#FFFFFF"}), copy.firstChild);
@@ -499,7 +588,6 @@ function create(parentElement, data) {
   const root = el("div", {class: "live"}, null);
   parentElement.appendChild(root);
   const bar = el("div", {class: "bar"}, root);
-  const key = el("div", {class: "key", role: "img"}, bar);
   const exportButton = el("button", {type: "button", class: "export"}, bar, "Download PNG");
   const body = el("div", {class: "body"}, root);
   const panel = el("div", {class: "panel"}, body);
@@ -508,9 +596,9 @@ function create(parentElement, data) {
   const tip = el("div", {class: "tip", role: "tooltip"}, root);
   tip.hidden = true;
   const live = el("div", {class: "sr-only", "aria-live": "polite"}, root);
-  const inst = {root, bar, key, body, panel, stage, list, tip, live, svgRoot: null,
+  const inst = {root, bar, body, panel, stage, list, tip, live, svgRoot: null,
                 editSeq: 0, sentSeq: 0, pending: new Set(), timer: null, drag: null,
-                rangeDrag: false, frames: 0, gate: null, geometryKey: null, cells: [],
+                rangeDrag: false, frames: 0, gate: null, layoutKey: null, cells: [], boxed: [],
                 parts: new Map(), ranges: [], gridCells: []};
   exportButton.addEventListener("click", () => exportPng(inst));
   const ro = new ResizeObserver(() => {
@@ -522,22 +610,9 @@ function create(parentElement, data) {
   return inst;
 }
 
-function buildKey(inst) {
-  const {key} = inst;
-  key.replaceChildren();
-  key.setAttribute("aria-label", inst.cfg.keyText);
-  el("span", {}, key, "\u22121");
-  const ramp = el("span", {class: "ramp"}, key);
-  ramp.style.background = `linear-gradient(to right, ${inst.cfg.scale.map(([t, c]) => `${c} ${t * 100}%`).join(", ")})`;
-  el("span", {}, key, "0");
-  el("span", {}, key, "+1");
-  el("span", {class: "key-text"}, key, inst.cfg.keyText);
-}
-
 function receive(inst, data) {
   inst.cfg = data;
   inst.limits = data.limits;
-  inst.scale = makeScale(data.scale);
   const server = {params: data.params, x: data.x, h: data.h, c: data.c};
   const sizesChanged = !inst.model || inst.model.params.D !== server.params.D ||
     inst.model.params.H !== server.params.H ||
@@ -551,15 +626,18 @@ function receive(inst, data) {
   if (!inst.gate || !data.gates.some((g) => g.name === inst.gate)) inst.gate = data.gate || "f";
   if (data.gate_follows && data.gate) inst.gate = data.gate;
   inst.root.dataset.presenter = data.presenter ? "1" : "0";
-  if (inst.geometryKey !== data.geometry.key) {
-    inst.geometry = data.geometry;
-    inst.geometryKey = data.geometry.key;
+  const layoutKey = JSON.stringify([data.canvas.key, data.style]);
+  if (inst.layoutKey !== layoutKey) {
+    inst.layoutKey = layoutKey;
+    inst.canvas = data.canvas;
+    inst.style = data.style;
+    inst.valueScale = makeScale(data.style.value_scale, -1, 1);
+    inst.gateScale = makeScale(data.style.gate_scale, 0, 1);
+    inst.boxed = [];
     inst.svgRoot?.remove();
-    inst.svgRoot = drawShapes(inst, data.geometry);
+    inst.svgRoot = drawCanvas(inst, data.canvas, data.style);
     inst.stage.insertBefore(inst.svgRoot, inst.list);
-    drawSlots(inst, data.geometry, inst.svgRoot);
-    buildList(inst, data.geometry);
-    buildKey(inst);
+    buildList(inst, data.canvas, data.stages);
     inst.panelKey = null;
   }
   const panelKey = JSON.stringify([data.controls, inst.gate, server.params.D, server.params.H,
@@ -567,6 +645,7 @@ function receive(inst, data) {
   if (panelKey !== inst.panelKey || sizesChanged) { buildPanel(inst); inst.panelKey = panelKey; }
   applyHighlight(inst);
   recompute(inst);
+  requestAnimationFrame(() => frameBoxes(inst));
   inst.root.dataset.ack = String(data.ack);
   inst.root.dataset.ready = "1";
 }
