@@ -1,12 +1,14 @@
-"""F6: one time step, one operation at a time. The step is in the link (?step=3); Previous/Next
-answer the arrow keys (PageUp/PageDown in presenter mode, what most clickers send)."""
+"""F6: one time step, one operation at a time. The step is in the link (?step=3). Previous/Next
+and the keys ← / → and PageUp / PageDown (what most clickers send) move one step each, from
+where the page is now: two quick presses are two steps."""
 
 import streamlit as st
 
 from explainer.walkthrough import MAX_STEP, STEPS, prediction
 from ui import page, state
+from ui.live_cell import live_cell
+from ui.step_keys import step_by, step_keys
 from viz.curves import activation_curve
-from viz.diagram import alt_text, cell_diagram
 from viz.latex import walkthrough_latex
 
 LAST = MAX_STEP
@@ -14,21 +16,17 @@ LABELS = tuple(w.short for w in STEPS)
 PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False}
 
 
-def go_to(k: int) -> None:
-    state.set_scenario(state.scenario().with_view(step=min(max(k, 0), LAST)))
-
-
 scenario = page.start("Step by step")
 view, step = scenario.view, scenario.step()
 walk = view.walk
 k = walk.index
-keys = ("PageUp", "PageDown") if view.presenter else ("Left", "Right")
+step_keys()
 
 back, middle, ahead = st.columns([1.4, 4, 1.4], vertical_alignment="bottom")
-back.button("Previous", key="walk_prev", type="primary", width="stretch", shortcut=keys[0],
-            disabled=k == 0, on_click=go_to, args=(k - 1,))
-ahead.button("Next", key="walk_next", type="primary", width="stretch", shortcut=keys[1],
-             disabled=k == LAST, on_click=go_to, args=(k + 1,))
+back.button("Previous", key="walk_prev", type="primary", width="stretch", help="← or PageUp",
+            disabled=k == 0, on_click=step_by, args=(-1,))
+ahead.button("Next", key="walk_next", type="primary", width="stretch", help="→ or PageDown",
+             disabled=k == LAST, on_click=step_by, args=(1,))
 if view.presenter:
     middle.markdown(f"### Step {k + 1} of {LAST + 1} · {walk.title}")
 else:
@@ -60,8 +58,8 @@ if revealed and walk.gate:
                                        presenter=view.presenter),
                       key="walk_curve", config=PLOT_CONFIG)
 if revealed:
-    st.plotly_chart(cell_diagram(step, highlight=walk.highlights, presenter=view.presenter),
-                    key="walk_diagram", config=PLOT_CONFIG, alt=alt_text(step))
+    live_cell(scenario, key="walk_cell", highlight=walk.highlights, controls=False,
+              gate=walk.gate)
 else:
     st.info("Make your guess first: the diagram and this step's numbers appear after it.")
 for line in setup + (result if revealed else ()):

@@ -7,6 +7,7 @@ from explainer.lessons import block_product, naive_forget
 from lstm_core import GATES
 from ui import page, text
 from ui.lesson_controls import value_slider
+from ui.live_cell import live_cell
 from viz.latex import numbers, vector_row
 from viz.lessons import block_matrix_figure, paired_bars
 
@@ -21,6 +22,10 @@ st.latex(rf"\mathbf{{W}}_f^T = [\mathbf{{W}}_{{hf}}^T\ \ \mathbf{{W}}_{{xf}}^T]:
          rf"\ \text{{and}}\ {H}\times{D}) \to ({H}\times{H + D}),\quad"
          rf"[\mathbf{{h}}_{{(t-1)}};\ \mathbf{{x}}_{{(t)}}]:\ ({H + D},)")
 st.plotly_chart(block_matrix_figure(bp, presenter=presenter), key="concat_blocks")
+st.caption("In the cell: [h(t-1); x(t)] feeds the forget gate; move W_xf or W_hf (panel, "
+           "gate f) or drag x(t) and watch f(t) follow.")
+live_cell(scenario, key="concat_cell", highlight=frozenset({"concat", "forget"}),
+          controls=not presenter, gate="f")
 gate = step.forget
 st.latex(r"\mathbf{W}_f^T[\mathbf{h}_{(t-1)};\mathbf{x}_{(t)}] + \mathbf{b}_f = "
          r"\mathbf{W}_{hf}^T\mathbf{h}_{(t-1)} + \mathbf{W}_{xf}^T\mathbf{x}_{(t)}"

@@ -9,7 +9,7 @@ from explainer.lessons import compare_peepholes, with_peephole_weight
 from lstm_core import GATES
 from ui import page, state, text
 from ui.lesson_controls import value_slider
-from viz.diagram import alt_text, cell_diagram
+from ui.live_cell import live_cell
 from viz.latex import numbers
 from viz.lessons import paired_bars
 
@@ -41,12 +41,14 @@ else:
 cmp = compare_peepholes(params, scenario.x, scenario.h_prev, scenario.c_prev)
 with_tab, basic_tab = st.tabs(["With peepholes: three extra wires (dashed)",  # lazy: only
                                "Basic cell (Figure 14-13)"], key="peep_tab", on_change="rerun")
-if with_tab.open:  # the open tab's diagram is drawn
-    with_tab.plotly_chart(cell_diagram(cmp.peephole, presenter=presenter),
-                          key="peep_diagram", alt=alt_text(cmp.peephole))
+with_peepholes = replace(params, use_peepholes=True)  # the same numbers, two cells
+if with_tab.open:  # only the open tab's diagram is drawn
+    with with_tab:
+        live_cell(scenario.with_params(with_peepholes), key="peep_cell", controls=False)
 if basic_tab.open:
-    basic_tab.plotly_chart(cell_diagram(cmp.basic, presenter=presenter), key="peep_basic",
-                           alt=alt_text(cmp.basic))
+    with basic_tab:
+        live_cell(scenario.with_params(replace(params, use_peepholes=False)),
+                  key="peep_basic_cell", controls=False)
 if not any(params.gate(spec.name).w_c.any() for spec in PEEPED):
     st.info("Every peephole weight is 0, so both cells compute exactly the same numbers. "
             "Move a slider above.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest import open_app
+from apptest import live_data, open_app, send_trigger
 from streamlit.testing.v1 import AppTest
 
 from explainer import lessons
@@ -50,10 +50,14 @@ def texts(at: AppTest) -> str:
 def test_every_page_runs(page, query):
     at = run(page, **query)
     assert at.title[0].value
-    assert at.get("plotly_chart")
+    assert at.get("plotly_chart") or at.get("bidi_component")  # a chart or the live cell
 
 
 # -- 1 Step by step ------------------------------------------------------------------------
+def scenario_of(at: AppTest):
+    return at.session_state["scenario"]
+
+
 def heading(at: AppTest) -> str:
     return at.subheader[0].value
 
@@ -77,6 +81,21 @@ def test_next_and_previous_move_the_step_and_stop_at_the_ends():
     assert heading(at).startswith("7.")
 
 
+def test_step_keys_move_relative_to_the_current_step_and_stop_at_the_ends():
+    at = run("step", step="3")
+    for _ in range(2):  # each press moves from where the scenario is now
+        at = send_trigger(at, "step", {"by": 1, "n": 1}, index=0)
+    assert heading(at).startswith("6.")
+    for _ in range(5):
+        at = send_trigger(at, "step", {"by": 1, "n": 2}, index=0)
+    assert heading(at).startswith("8.") and at.query_params["step"] == "7"
+    for bad in ({"by": 5}, {"by": True}, "left", None):  # not a step: ignored
+        at = send_trigger(at, "step", bad, index=0)
+        assert heading(at).startswith("8.") and not at.exception
+    at = send_trigger(at, "step", {"by": -1, "n": 3}, index=0)
+    assert heading(at).startswith("7.")
+
+
 def test_segmented_control_jumps():
     at = run("step")
     at.segmented_control(key="walk_step").set_value("c(t)").run()
@@ -89,21 +108,23 @@ def test_forget_step_shows_core_numbers():
     f = build("stackoverflow").step().f
     for v in f:
         assert f"{v:.4f}" in latex
-    assert len(at.get("plotly_chart")) == 2  # the diagram and the activation curve
+    assert len(at.get("plotly_chart")) == 1  # the activation curve
+    data = live_data(at, index=1)  # after the step keys: the live cell, forget gate lit
+    assert data["highlight"] == ["forget"] and data["gate"] == "f" and not data["controls"]
 
 
 def test_predict_hides_result_until_a_guess():
     s = build("default")
     at = run("step", step="5", predict="1")
     c_text = numbers(s.step().c)[1:7]  # first element of c(t), 4 decimals
-    assert not at.get("plotly_chart")
+    assert not at.get("plotly_chart") and len(at.get("bidi_component")) == 1  # keys only
     assert c_text not in "\n".join(e.value for e in at.latex)
     quiz = prediction(s.step(), STEPS[5])
     wrong = next(o for o in quiz.options if o != quiz.answer)
     at.radio(key="walk_guess_5").set_value(wrong).run()
     assert at.error and quiz.answer in at.error[0].value
     assert c_text in "\n".join(e.value for e in at.latex)
-    assert at.get("plotly_chart")
+    assert len(at.get("bidi_component")) == 2  # revealed: the live cell too
 
 
 def test_presenter_mode_hides_step_picker_and_predict_toggle():
@@ -134,6 +155,17 @@ def test_concat_moving_a_weight_makes_them_differ():
     assert "✗ differ" not in texts(at)  # the block product still equals the split form
 
 
+def test_concat_live_cell_edits_the_forget_gate_weights():
+    at = run("concat", preset="stackoverflow")
+    data = live_data(at)
+    assert set(data["highlight"]) == {"concat", "forget"} and data["gate"] == "f"
+    W = build("stackoverflow").params.W_x("f").copy()
+    W[0, 0] = 0.5
+    at = send_trigger(at, "edit", {"seq": 1, "values": {"Wxf": W.tolist()}})
+    assert scenario_of(at).params.W_x("f")[0, 0] == 0.5
+    assert not at.success and "Different" in at.error[0].value
+
+
 def test_concat_undefined_when_sizes_differ():
     at = run("concat", preset="stackoverflow", D="3", H="2", x="0.1,0.2,0.3", h="0.5,-0.5",
              c="0,0")
@@ -162,10 +194,13 @@ def chart_keys(at: AppTest) -> list[str]:
 
 def test_peephole_tabs_draw_only_the_open_diagram():
     at = run("peep")
-    assert chart_keys(at) == ["peep_diagram", "peep_bars"]
+    assert chart_keys(at) == ["peep_bars"]
+    cells = at.get("bidi_component")
+    assert len(cells) == 1 and live_data(at)["params"]["use_peepholes"]
     at.session_state["peep_tab"] = "Basic cell (Figure 14-13)"
     at.run()
-    assert not at.exception and chart_keys(at) == ["peep_basic", "peep_bars"]
+    assert not at.exception and chart_keys(at) == ["peep_bars"]
+    assert not live_data(at)["params"]["use_peepholes"]
 
 
 # -- 4 Common mistakes ---------------------------------------------------------------------

@@ -624,7 +624,8 @@ function receive(inst, data) {
     if (data.ack > inst.editSeq) inst.editSeq = data.ack; // e.g. a new page of the same session
   }
   if (!inst.gate || !data.gates.some((g) => g.name === inst.gate)) inst.gate = data.gate || "f";
-  if (data.gate_follows && data.gate) inst.gate = data.gate;
+  if (data.gate_follows && data.gate && data.gate !== inst.pageGate) inst.gate = data.gate;
+  inst.pageGate = data.gate; // the page's gate moved (a new step): the panel follows it once
   inst.root.dataset.presenter = data.presenter ? "1" : "0";
   const layoutKey = JSON.stringify([data.canvas.key, data.style]);
   if (inst.layoutKey !== layoutKey) {
