@@ -11,8 +11,8 @@ import pytest
 from stbrowser import (
     app_url,
     assert_no_exception,
+    normalize,
     open_page,
-    plotly_text,
     screenshot,
     wait_for_value,
 )
@@ -26,7 +26,13 @@ from explainer.walkthrough import STEPS
 pytestmark = pytest.mark.browser
 
 ALERT = '[data-testid="stAlert"]'
-X0 = '[data-testid="stSlider"]:has-text("x(t)[0]") input[type="range"]'
+X0 = '.live input[type="range"][aria-label="x(t)[0]"]'  # the live cell's range input
+
+
+def live_text(page) -> str:
+    """Every number and label the live cell's diagram draws."""
+    page.locator(".live[data-ready='1']").first.wait_for(state="attached", timeout=30_000)
+    return normalize(" ".join(page.locator(".live svg text").all_text_contents()))
 
 
 def query_of(url: str) -> dict[str, list[str]]:
@@ -56,15 +62,14 @@ def test_moved_slider_reopens_identically_in_a_new_session(new_page, base_url):
     link = first.url
     scenario = decode(query_of(link)).scenario
     assert scenario.x[0] == pytest.approx(0.65)
-    wait_for_value(first, f"{scenario.step().h[0]:.2f}")  # the diagram caught up
-    shown_first = plotly_text(first)
+    first.locator(".live:not([data-ack='0'])").wait_for(state="attached")  # server synced
+    shown_first = live_text(first)
 
     second = new_page()
     open_page(second, link)
-    second.wait_for_selector(".js-plotly-plot text", timeout=30_000)
+    assert live_text(second) == shown_first
     assert float(second.locator(X0).input_value()) == pytest.approx(0.65)
-    assert plotly_text(second) == shown_first
-    assert f"{scenario.step().h[0]:.2f}" in plotly_text(second)
+    assert f"{scenario.step().h[0]:.2f}" in live_text(second)
 
 
 def expected_on(path: str, query: dict[str, str]) -> str:
@@ -136,6 +141,6 @@ def test_presenter_flag_from_the_link(new_page, base_url):
     open_page(page, app_url(base_url, preset="stackoverflow", presenter="1"))
     page.wait_for_selector('[data-testid="stSidebar"][data-collapsed="true"]', state="attached",
                            timeout=30_000)
-    wait_for_value(page, f"{build('stackoverflow').step().h[1]:.2f}")  # the diagram is drawn
+    assert f"{build('stackoverflow').step().h[1]:.2f}" in live_text(page)  # the diagram is drawn
     screenshot(page, "presenter-stackoverflow-1280x720")
     assert_no_exception(page)
