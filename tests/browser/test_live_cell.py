@@ -170,7 +170,7 @@ def test_two_quick_next_clicks_are_two_steps_and_arrows_step_in_presenter_mode(p
     page.get_by_text("Step 3 of 8").wait_for(timeout=30_000)
     def opacity(vector: str) -> float:
         slot = page.locator(f'.live g.slot[data-vector="{vector}"]')
-        return float(slot.evaluate("g => g.style.opacity || '1'"))
+        return float(slot.evaluate("g => g.dataset.alpha || '1'"))
 
     # the forget step lights the forget gate and dims the others (once the cell has the data)
     wait_until(lambda: opacity("f") == 1.0 and opacity("i") < 0.5)

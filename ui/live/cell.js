@@ -18,6 +18,7 @@
 const SYNC_MS = 250;
 const SVG_NS = "http://www.w3.org/2000/svg";
 const NARROW_PX = 560; // below this width the diagram is drawn as a list of stages
+const SIDE_PX = 1400; // from this width the controls sit beside the diagram, else below it
 const INSTANCES = new WeakMap(); // parentElement -> instance (one per mounted component)
 
 // -- small helpers ------------------------------------------------------------------------
@@ -241,7 +242,7 @@ function drawSlot(inst, slot, parent, style, height) {
     const text = svg("text", {x, y, "font-size": style.cell_font, "text-anchor": "middle",
                               "dominant-baseline": "central", class: "num"}, g);
     if (slot.key_values.length) { paintSvg(rect, text, scale, slot.key_values[index]); return; }
-    const cell = {slot, index, rect, text, scale};
+    const cell = {slot, index, rect, text, scale, slotGroup: g};
     if (editable) makeEditable(inst, cell, rect, editable, index, null, `${VECTOR_LABEL[slot.vector]}[${index}] in the diagram`);
     else makeHoverable(inst, rect, () => tipOf(inst, slot));
     inst.cells.push(cell);
@@ -480,10 +481,12 @@ function recompute(inst) {
   redraw(inst);
 }
 
-function paintSvg(rect, text, scale, v) {
+// A square's colour, and its number in the ink that reads best on it. On a dimmed slot the
+// squares fade but the numbers stay fully opaque (as in the Plotly diagram).
+function paintSvg(rect, text, scale, v, alpha = 1) {
   const rgb = scale(v);
   rect.setAttribute("fill", css(rgb));
-  text.setAttribute("fill", inkOn(rgb));
+  text.setAttribute("fill", inkOn(rgb.map((c) => 255 + (c - 255) * alpha)));
   text.textContent = fmt(v);
 }
 
@@ -499,7 +502,8 @@ function redraw(inst) {
   for (const cell of inst.cells) {
     const v = vec[cell.slot.vector][cell.index];
     const target = cell.list ? cell.node : cell.rect;
-    if (cell.list) paintHtml(cell.node, cell.scale, v); else paintSvg(cell.rect, cell.text, cell.scale, v);
+    if (cell.list) paintHtml(cell.node, cell.scale, v);
+    else paintSvg(cell.rect, cell.text, cell.scale, v, cell.slotGroup.dataset.alpha || 1);
     if (cell.edit) target.setAttribute("aria-valuenow", String(v));
     target.setAttribute("aria-valuetext", fmt(v, 4));
   }
@@ -526,7 +530,13 @@ function applyHighlight(inst) {
   for (const [part, nodes] of inst.parts) {
     for (const {node, id} of nodes) {
       const on = !lit || part === "key" || lit.has(part) || lit.has(id);
-      node.style.opacity = on ? 1 : inst.style.dim;
+      const alpha = on ? 1 : inst.style.dim;
+      if (node.classList.contains("slot")) { // fade the squares, not the numbers
+        node.dataset.alpha = String(alpha);
+        for (const r of node.querySelectorAll("rect, line")) r.style.opacity = alpha;
+      } else {
+        node.style.opacity = alpha;
+      }
     }
   }
   for (const sec of inst.list.querySelectorAll(".stage")) {
@@ -602,8 +612,8 @@ function create(parentElement, data) {
                 parts: new Map(), ranges: [], gridCells: []};
   exportButton.addEventListener("click", () => exportPng(inst));
   const ro = new ResizeObserver(() => {
-    const narrow = root.clientWidth < NARROW_PX;
-    root.dataset.layout = narrow ? "narrow" : "wide";
+    const w = root.clientWidth;
+    root.dataset.layout = w < NARROW_PX ? "narrow" : w < SIDE_PX ? "medium" : "wide";
   });
   ro.observe(root);
   inst.ro = ro;
