@@ -7,7 +7,7 @@ import streamlit as st
 from explainer.walkthrough import MAX_STEP, STEPS, prediction
 from ui import page, state
 from ui.live_cell import live_cell
-from ui.step_keys import step_by, step_keys
+from ui.stepper import stepper
 from viz.curves import activation_curve
 from viz.latex import walkthrough_latex
 
@@ -20,20 +20,11 @@ scenario = page.start("Step by step")
 view, step = scenario.view, scenario.step()
 walk = view.walk
 k = walk.index
-step_keys()
-
-back, middle, ahead = st.columns([1.4, 4, 1.4], vertical_alignment="bottom")
-back.button("Previous", key="walk_prev", type="primary", width="stretch", help="← or PageUp",
-            disabled=k == 0, on_click=step_by, args=(-1,))
-ahead.button("Next", key="walk_next", type="primary", width="stretch", help="→ or PageDown",
-             disabled=k == LAST, on_click=step_by, args=(1,))
-if view.presenter:
-    middle.markdown(f"### Step {k + 1} of {LAST + 1} · {walk.title}")
-else:
-    middle.segmented_control(
-        "Step", LABELS, width="stretch", **state.bound(
-            "walk_step", LABELS[k], lambda s, v: s if v is None else
-            s.with_view(step=LABELS.index(v))))
+stepper(walk, STEPS)
+if not view.presenter:  # the presenter sees the counter; the picker and the quiz are extras
+    st.segmented_control("Jump to a step", LABELS, width="stretch", **state.bound(
+        "walk_step", LABELS[k], lambda s, v: s if v is None else s.with_view(
+            step=LABELS.index(v))))
     st.toggle("Predict, then reveal: guess before the numbers appear",
               **state.bound("walk_predict", view.predict, lambda s, v: s.with_view(predict=v)))
 
@@ -41,8 +32,7 @@ quiz = prediction(step, walk) if view.predict else None
 setup, result = walkthrough_latex(step, walk)
 words, side = st.columns([3, 2], gap="medium")
 with words:
-    if not view.presenter:  # the presenter sees the step's title beside the buttons
-        st.subheader(f"{k + 1}. {walk.title}")
+    st.subheader(f"{k + 1}. {walk.title}")
     st.markdown(walk.explanation)
     guess = None
     if quiz:

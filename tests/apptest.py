@@ -41,3 +41,18 @@ def live_data(at: AppTest, index: int = 0) -> dict:
     import json
 
     return json.loads(at.get("bidi_component")[index].proto.json)
+
+
+def send_state(at: AppTest, values: dict, index: int = 0) -> AppTest:
+    """Rerun as the browser does when the index-th Components v2 element calls
+    setStateValue: the element's widget carries its whole state as JSON."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    element = at.get("bidi_component")[index]
+    states = at._tree.get_widget_states()
+    widget = WidgetState(id=element.proto.id)
+    widget.json_value = json.dumps(values)
+    states.widgets.append(widget)
+    return at._run(states)

@@ -51,7 +51,10 @@ def test_drag_updates_diagram_during_the_drag_then_server_and_links_follow(page,
     open_live(page, app_url(base_url, "", preset="default"))
     before_h = cells(page, "h")
     target = page.locator('rect[role="slider"][aria-label="x(t)[0] in the diagram"]')
+    page.mouse.wheel(0, 250)  # x(t) sits at the bottom of the diagram
+    target.scroll_into_view_if_needed()
     box = target.bounding_box()
+    assert box["y"] > 4 * 16 and box["y"] + box["height"] < 720
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()

@@ -15,7 +15,8 @@
 //
 // No string from data is ever parsed as HTML: every text goes through textContent.
 
-const SYNC_MS = 250;
+const SYNC_MS = 250; // send the moved values this long after the last move
+const RESEND_MS = 4000; // ... and again if the server has not acknowledged them by then
 const SVG_NS = "http://www.w3.org/2000/svg";
 const NARROW_PX = 560; // below this width the diagram is drawn as a list of stages
 const SIDE_PX = 1400; // from this width the controls sit beside the diagram, else below it
@@ -311,7 +312,7 @@ function setByUser(inst, key, r, c, v) {
   if (getValue(inst.model, key, r, c) === v) return;
   setValue(inst.model, key, r, c, v);
   inst.editSeq += 1;
-  inst.pending.add(key);
+  inst.dirty.set(key, inst.editSeq);
   recompute(inst);
   scheduleSync(inst);
 }
@@ -359,13 +360,19 @@ function scheduleSync(inst) {
   inst.timer = setTimeout(() => sync(inst), SYNC_MS);
 }
 
+// Sends every block edited since the server's last acknowledgement, not only since the last
+// send: Streamlit keeps only the newest of two triggers that reach it before a rerun starts,
+// so each send must carry everything still unacknowledged. A send that gets no answer is
+// repeated (RESEND_MS).
 function sync(inst) {
-  if (inst.drag || !inst.pending.size) { if (inst.drag) scheduleSync(inst); return; }
+  clearTimeout(inst.resend);
+  if (inst.drag || inst.rangeDrag) { scheduleSync(inst); return; }
+  if (!inst.dirty.size) return;
   const values = {};
-  for (const key of inst.pending) values[key] = clone(blockRef(inst.model, key));
-  inst.pending.clear();
+  for (const key of inst.dirty.keys()) values[key] = clone(blockRef(inst.model, key));
   inst.sentSeq = inst.editSeq;
   inst.send("edit", {seq: inst.editSeq, values});
+  inst.resend = setTimeout(() => { if (inst.ack < inst.sentSeq) sync(inst); }, RESEND_MS);
 }
 
 // -- the controls panel ----------------------------------------------------------------------
@@ -425,8 +432,12 @@ function block(inst, parent, key, label, rows, cols) {
       const out = el("output", {class: "mono"}, row);
       input.value = getValue(inst.model, key, r, cc);
       input.addEventListener("input", () => setByUser(inst, key, r, cc, Number(input.value)));
-      input.addEventListener("pointerdown", () => { inst.rangeDrag = true; });
-      input.addEventListener("pointerup", () => { inst.rangeDrag = false; scheduleSync(inst); });
+      input.addEventListener("pointerdown", () => {
+        inst.rangeDrag = true; // until the pointer is released anywhere
+        const release = () => { inst.rangeDrag = false; scheduleSync(inst); };
+        window.addEventListener("pointerup", release, {once: true, capture: true});
+        window.addEventListener("pointercancel", release, {once: true, capture: true});
+      });
       inst.ranges.push({input, out, key, r, c: cc});
     }
   } else {
@@ -607,7 +618,7 @@ function create(parentElement, data) {
   tip.hidden = true;
   const live = el("div", {class: "sr-only", "aria-live": "polite"}, root);
   const inst = {root, bar, body, panel, stage, list, tip, live, svgRoot: null,
-                editSeq: 0, sentSeq: 0, pending: new Set(), timer: null, drag: null,
+                editSeq: 0, sentSeq: 0, ack: 0, dirty: new Map(), timer: null, drag: null,
                 rangeDrag: false, frames: 0, gate: null, layoutKey: null, cells: [], boxed: [],
                 parts: new Map(), ranges: [], gridCells: []};
   exportButton.addEventListener("click", () => exportPng(inst));
@@ -628,7 +639,9 @@ function receive(inst, data) {
     inst.model.params.H !== server.params.H ||
     inst.model.params.use_peepholes !== server.params.use_peepholes;
   // The server has seen every local edit: its (validated) values win. Otherwise keep ours.
-  const caughtUp = !inst.drag && !inst.rangeDrag && inst.pending.size === 0 && data.ack >= inst.editSeq;
+  inst.ack = data.ack;
+  for (const [key, seq] of inst.dirty) if (seq <= data.ack) inst.dirty.delete(key);
+  const caughtUp = !inst.drag && !inst.rangeDrag && inst.dirty.size === 0 && data.ack >= inst.editSeq;
   if (!inst.model || sizesChanged || caughtUp) {
     inst.model = clone(server);
     if (data.ack > inst.editSeq) inst.editSeq = data.ack; // e.g. a new page of the same session
@@ -676,7 +689,8 @@ export default function mountLiveCell(component) {
     const host = parentElement.host || parentElement;
     if (host.isConnected || INSTANCES.get(parentElement) !== inst) return;
     clearTimeout(inst.timer);
-    if (inst.pending.size) { inst.drag = null; sync(inst); }
+    if (inst.dirty.size) { inst.drag = null; inst.rangeDrag = false; sync(inst); }
+    clearTimeout(inst.resend);
     inst.ro.disconnect();
     INSTANCES.delete(parentElement);
   }, 0);
