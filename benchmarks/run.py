@@ -3,15 +3,22 @@
     make bench                     # or: .venv/bin/python benchmarks/run.py [--quick] [--only abc]
 
 (a) server time per rerun after a widget change, every page (AppTest), default and largest size
-(b) slider key press -> diagram updated, headless Chromium, home page vs bare app, alternating
-(c) cold load (new browser context) -> first chart drawn, home page vs bare app, alternating
-(d) server RSS with 1, 10 and 50 open sessions
-(e) 50 concurrent sessions x 20 slider changes: errors and latency
+    (the home page: the live cell's sync of a moved value)
+(b) key press -> diagram updated, headless Chromium, home page (the live cell's x(t)[0] range)
+    vs the bare app (its slider), alternating; median and p95
+(b2) one-second mouse drags: frames per second whose numbers changed while the mouse was down
+    (home page: dragging the x(t)[0] cell of the diagram; bare app: its slider's thumb), and
+    whether the numbers at release equal lstm_core's for the same inputs
+(c) cold load (new browser context) -> the complete diagram drawn, home page vs bare app
+(d) server RSS with 1, 10 and 100 open sessions
+(e) 100 students, each making a live-cell change every 2-4 s for 60 s: errors, and the time
+    from the change to the rerun that wrote it into the URL and the equations
 
-(d) and (e) open sessions with a protocol-level client (Streamlit's websocket and protobuf
-messages, no browser): the server does exactly the work a browser session causes (it runs the
-page, keeps the session, reruns the slider's fragment), while 50 real Chromium tabs would
-measure the client machine instead. Not a test: it never fails, it reports "n/a" and goes on.
+(d) and (e) open sessions with a protocol-level client (`Session`: Streamlit's websocket and
+protobuf messages, no browser): the server does exactly the work a browser session causes (it
+runs the page, keeps the session, answers the live cell's sync), while 100 real Chromium tabs
+would measure the client machine instead. Not a test: it never fails, it reports "n/a" and
+goes on.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import os
 import platform
 import statistics
@@ -28,36 +36,16 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser"), str(ROOT / "tests")]
 os.chdir(ROOT)
 
+from apptest import send_trigger  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 
 BARE_APP = "benchmarks/bare_app.py"
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 CHART_TEXT = '[data-testid="stPlotlyChart"] .main-svg text'
 RESULTS = ROOT / "benchmarks" / "results"
-
-# Injected into a page: timestamps of the key press and of the last change of the charts' text.
-PROBE_JS = """() => {
-  const sig = () => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg'))
-      .map(s => s.textContent).join('|');
-  const b = window.__bench = window.__bench || {};
-  if (b.obs) b.obs.disconnect();
-  b.before = sig(); b.t0 = null; b.tFirst = null; b.tLast = null;
-  document.addEventListener('keydown', () => { if (b.t0 === null) b.t0 = performance.now(); },
-                            {capture: true, once: true});
-  b.obs = new MutationObserver(() => {
-    if (b.t0 === null) return;
-    const s = sig();
-    if (s !== b.before) {
-      b.before = s; b.tLast = performance.now(); if (b.tFirst === null) b.tFirst = b.tLast; }
-  });
-  b.obs.observe(document.body, {subtree: true, childList: true, characterData: true});
-}"""
-SETTLED_JS = """(quiet) => { const b = window.__bench;
-  return b && b.tLast !== null && performance.now() - b.tLast > quiet; }"""
-
 
 def pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
@@ -133,9 +121,19 @@ def time_reruns(page: str, query: dict[str, str], reruns: int) -> tuple[list[flo
     def widget():
         return at.slider[0] if at.slider else (at.number_input[0] if at.number_input else None)
 
-    what = "slider" if at.slider else ("number input" if at.number_input else "plain rerun")
+    live = page in ("app.py",) and at.get("bidi_component")
+    what = ("live cell edit (x)" if live else "slider" if at.slider else
+            "number input" if at.number_input else "plain rerun")
     times = []
     for k in range(reruns + 2):
+        if live:  # the sync the live cell sends once the hand rests
+            x = [float(v) for v in at.session_state["scenario"].x]
+            x[0] = round(x[0] + (0.05 if k % 2 == 0 else -0.05), 4)
+            t = time.perf_counter()
+            send_trigger(at, "edit", {"seq": k + 1, "values": {"x": x}})
+            if k >= 2:
+                times.append(time.perf_counter() - t)
+            continue
         w = widget()
         if w is not None and isinstance(w.value, (int, float)):
             v, step, hi = w.value, getattr(w, "step", None) or 0.05, getattr(w, "max", None)
@@ -164,12 +162,60 @@ def section_a(reruns: int) -> list[tuple[str, str, str]]:
 
 
 # ------------------------------------------------------------- (b), (c) browser comparisons
-def press_latency(page, key: str, quiet_ms: int = 300) -> tuple[float, float] | None:
-    """Seconds from the key's keydown to the first and to the last change of the charts' text
-    (the last one: nothing changed for quiet_ms after it), or None when nothing changed
+# The home page's diagram is the live cell (a Components v2 element in a shadow root): a probe
+# of document.body does not see inside it, so each page gets its own signature of "what the
+# diagram shows": the live cell's SVG text on the home page, the chart's text in the bare app.
+LIVE = ".live[data-ready='1']"
+BARE_THUMB = '[data-testid="stSlider"] [data-rac][style*="left"]'  # the thumb one drags
+LIVE_RANGE = '.live input[type="range"][aria-label="x(t)[0]"]'
+LIVE_CELL = '.live rect[role="slider"][aria-label="x(t)[0] in the diagram"]'
+SIGNATURE_JS = """() => {
+  const hosts = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')];
+  const live = hosts.map(h => h.shadowRoot && h.shadowRoot.querySelector('.live svg'))
+      .find(Boolean);
+  if (live) return {root: live, sig: () => Array.from(live.querySelectorAll('text'))
+      .map(t => t.textContent).join('|')};
+  const charts = () => Array.from(document.querySelectorAll(
+      '[data-testid="stPlotlyChart"] .main-svg')).map(s => s.textContent).join('|');
+  return {root: document.body, sig: charts};
+}"""
+PROBE_JS = """(signature) => {
+  const {root, sig} = (eval(signature))();
+  const b = window.__bench = window.__bench || {};
+  if (b.obs) b.obs.disconnect();
+  b.before = sig(); b.t0 = null; b.tFirst = null; b.tLast = null;
+  document.addEventListener('keydown', () => { if (b.t0 === null) b.t0 = performance.now(); },
+                            {capture: true, once: true});
+  b.obs = new MutationObserver(() => {
+    if (b.t0 === null) return;
+    const s = sig();
+    if (s !== b.before) {
+      b.before = s; b.tLast = performance.now(); if (b.tFirst === null) b.tFirst = b.tLast; }
+  });
+  b.obs.observe(root, {subtree: true, childList: true, characterData: true});
+}"""
+SETTLED_JS = """(quiet) => { const b = window.__bench;
+  return b && b.tLast !== null && performance.now() - b.tLast > quiet; }"""
+# Sampled once per animation frame during a drag: how many frames showed new numbers.
+FRAMES_JS = """(signature) => {
+  const {sig} = (eval(signature))();
+  const f = window.__frames = {last: sig(), changed: 0, frames: 0, t0: performance.now(),
+                               on: true, moves: 0};
+  document.addEventListener('pointermove', () => { if (f.on) f.moves += 1; }, true);
+  const tick = () => { if (!f.on) return; f.frames += 1; const s = sig();
+    if (s !== f.last) { f.changed += 1; f.last = s; } requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+}"""
+FRAMES_STOP_JS = """() => { const f = window.__frames; f.on = false;
+  return [f.changed, f.frames, (performance.now() - f.t0) / 1000, f.moves]; }"""
+
+
+def press_latency(page, control: str, key: str, quiet_ms: int = 300):
+    """Seconds from the key's keydown to the first and to the last change of what the diagram
+    shows (the last one: nothing changed for quiet_ms after it), or None when nothing changed
     within 20 s."""
-    page.evaluate(PROBE_JS)
-    page.locator(SLIDER).first.press(key)
+    page.evaluate(PROBE_JS, SIGNATURE_JS)
+    page.locator(control).first.press(key)
     try:
         page.wait_for_function(SETTLED_JS, arg=quiet_ms, timeout=20_000)
     except Exception:  # noqa: BLE001
@@ -179,23 +225,26 @@ def press_latency(page, key: str, quiet_ms: int = 300) -> tuple[float, float] | 
     return b[0] / 1000, b[1] / 1000
 
 
-def cold_load(browser, url: str) -> float | None:
+def cold_load(browser, url: str, ready: str) -> float | None:
+    """Seconds from navigation to the complete diagram (`ready` attached)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
         page = ctx.new_page()
         page.goto(url, wait_until="commit", timeout=60_000)
-        handle = page.wait_for_function(
-            f"() => document.querySelector('{CHART_TEXT}') ? performance.now() : null",
-            timeout=60_000)
-        return handle.json_value() / 1000
+        page.locator(ready).first.wait_for(state="attached", timeout=60_000)
+        return page.evaluate("performance.now()") / 1000
     except Exception:  # noqa: BLE001
         return None
     finally:
         ctx.close()
 
 
-def open_ready(browser, url: str):
-    """(context, page, reason): a page with a slider and a drawn chart, or reason why not."""
+APP_READY = f"{LIVE} svg text"
+BARE_READY = CHART_TEXT
+
+
+def open_ready(browser, url: str, ready: str, control: str):
+    """(context, page, reason): a page with its control and a drawn diagram, or why not."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
     page.goto(url, wait_until="commit", timeout=60_000)
@@ -203,18 +252,98 @@ def open_ready(browser, url: str):
         page.locator("h1").first.wait_for(timeout=60_000)
         page.wait_for_selector(
             '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-        page.wait_for_selector(CHART_TEXT, state="attached", timeout=30_000)
+        page.locator(ready).first.wait_for(state="attached", timeout=30_000)
     except Exception:  # noqa: BLE001
-        return ctx, page, "n/a (no Plotly chart rendered)"
-    if page.locator(SLIDER).count() == 0:
-        return ctx, page, "n/a (no slider)"
+        return ctx, page, "n/a (no diagram rendered)"
+    if page.locator(control).count() == 0:
+        return ctx, page, f"n/a (no {control})"
     if page.locator('[data-testid="stException"]').count():
         return ctx, page, "n/a (page shows an exception)"
-    page.locator(SLIDER).first.focus()
+    page.locator(control).first.focus()
     return ctx, page, ""
 
 
-def section_bc(presses: int, loads: int) -> list[tuple[str, str, str, str]]:
+def drag(page, handle: str, seconds: float = 1.0, pixels: float = 60.0):
+    """A mouse drag of `handle` over `seconds` (a move every ~16 ms, `pixels` far: up, or
+    right; negative pixels: down, or left); returns (frames whose numbers changed, frames
+    drawn, duration, pointer moves the page received) while the mouse was down."""
+    target = page.locator(handle).first
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    vertical = box["height"] >= box["width"] or handle == LIVE_CELL  # cells drag up/down
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.evaluate(FRAMES_JS, SIGNATURE_JS)
+    start = time.perf_counter()
+    k = 0
+    while (elapsed := time.perf_counter() - start) < seconds:
+        k += 1
+        d = pixels * elapsed / seconds
+        page.mouse.move(x, y - d) if vertical else page.mouse.move(x + d, y)
+        time.sleep(max(0.0, start + k / 60 - time.perf_counter()))
+    changed, frames, duration, moves = page.evaluate(FRAMES_STOP_JS)
+    page.mouse.up()
+    return changed, frames, duration, moves
+
+
+# The same drag driven inside the page, one pointermove per animation frame (real
+# PointerEvents through the same handlers): what the renderer keeps up with when the input
+# arrives at display rate, independent of the driver's round trip per move.
+PAGE_DRAG_JS = """([signature, seconds, pixels]) => new Promise((resolve) => {
+  const {sig} = (eval(signature))();
+  const host = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')]
+      .map(h => h.shadowRoot).find(r => r && r.querySelector('.live'));
+  const cell = host.querySelector('rect[aria-label="x(t)[0] in the diagram"]');
+  const box = cell.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  const ev = (type, cy) => new PointerEvent(type, {pointerId: 7, pointerType: 'mouse',
+      isPrimary: true, buttons: 1, clientX: x, clientY: cy, bubbles: true, composed: true});
+  cell.dispatchEvent(ev('pointerdown', y));
+  let last = sig(), changed = 0, frames = 0;
+  const t0 = performance.now();
+  const tick = (now) => {
+    const s = sig();
+    if (s !== last) { changed += 1; last = s; }
+    frames += 1;
+    const t = (now - t0) / 1000;
+    if (t >= seconds) { cell.dispatchEvent(ev('pointerup', y)); resolve([changed, frames, t]);
+                        return; }
+    cell.dispatchEvent(ev('pointermove', y - pixels * t / seconds));
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def release_matches_core(page) -> str:
+    """After a drag: the numbers the browser shows at release, against lstm_core for the same
+    inputs (x from the dragged cell's value), and the synced URL against the browser."""
+    from urllib.parse import parse_qs, urlparse
+
+    from explainer.codec import decode
+
+    x0 = float(page.locator(LIVE_CELL).get_attribute("aria-valuenow"))
+    shown = {v: [t.replace("\u2212", "-") for t in page.locator(
+        f'.live g.slot[data-vector="{v}"] text').all_text_contents()] for v in ("h", "c", "f")}
+    page.wait_for_function(
+        "x => new URL(location.href).searchParams.get('x')?.startsWith(String(x))",
+        arg=x0, timeout=30_000)
+    s = decode(parse_qs(urlparse(page.url).query)).scenario
+    step = s.step()
+
+    def two(v: float) -> str:
+        t = f"{v:.2f}"
+        return t[1:] if t.startswith("-") and float(t) == 0 else t
+
+    want = {"h": [two(v) for v in step.h], "c": [two(v) for v in step.c],
+            "f": [two(v) for v in step.f]}
+    same = shown == want and s.x[0] == x0
+    return (f"equal (x(t)[0] = {x0:g}; h, c, f as lstm_core, 2 decimals; URL synced)" if same
+            else f"DIFFER: browser {shown} vs core {want} (x {x0} vs {s.x[0]})")
+
+
+def section_bc(presses: int, loads: int, drags: int) -> list[tuple[str, str, str, str]]:
     from playwright.sync_api import sync_playwright
 
     if not os.access(CHROMIUM, os.X_OK):
@@ -225,17 +354,18 @@ def section_bc(presses: int, loads: int) -> list[tuple[str, str, str, str]]:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            # (b) warm pages, alternating presses
-            (ca, pa, why_a), (cb, pb, why_b) = (open_ready(browser, app_url + "/"),
-                                                open_ready(browser, bare_url + "/"))
+            (ca, pa, why_a), (cb, pb, why_b) = (
+                open_ready(browser, app_url + "/", APP_READY, LIVE_RANGE),
+                open_ready(browser, bare_url + "/", BARE_READY, SLIDER))
+            # (b) warm pages, alternating key presses
             lat = {"app": [], "bare": []}
             first = {"app": [], "bare": []}
             fails = {"app": 0, "bare": 0}
             if not why_a and not why_b:
                 for k in range(presses + 2):
                     key = "ArrowRight" if k % 2 == 0 else "ArrowLeft"
-                    for name, page in (("app", pa), ("bare", pb)):
-                        t = press_latency(page, key)
+                    for name, page, control in (("app", pa, LIVE_RANGE), ("bare", pb, SLIDER)):
+                        t = press_latency(page, control, key)
                         if t is None:
                             fails[name] += 1
                         elif k >= 2:  # two warm-up presses each
@@ -243,28 +373,66 @@ def section_bc(presses: int, loads: int) -> list[tuple[str, str, str, str]]:
                             lat[name].append(t[1])
                 log(f"(b) presses: app {med_p95(lat['app'])}, bare {med_p95(lat['bare'])}, "
                     f"no change seen: {fails}")
-            note = why_a or why_b or (f"presses with no chart change: app {fails['app']}, "
+            note = why_a or why_b or (f"presses with no diagram change: app {fails['app']}, "
                                       f"bare {fails['bare']}")
-            rows.append(("slider key press → diagram updated (median / p95)",
+            rows.append(("key press → diagram updated, settled (median / p95)",
                          med_p95(lat["app"]), med_p95(lat["bare"]),
-                         ratio(lat["app"], lat["bare"], note)))
-            rows.append(("… first visible change of the chart (median / p95)",
+                         ratio(lat["app"], lat["bare"], note, target=0.5, p95=True)))
+            rows.append(("… first visible change (median / p95)",
                          med_p95(first["app"]), med_p95(first["bare"]),
-                         ratio(first["app"], first["bare"], "")))
+                         ratio(first["app"], first["bare"], "", target=0.5, p95=True)))
+            # (b2) one-second mouse drags, alternating
+            fps = {"app": [], "bare": []}
+            moves = {"app": [], "bare": []}
+            verdict = "n/a"
+            rows_extra = []
+            if not why_a and not why_b:
+                for k in range(drags):
+                    for name, page, handle in (("app", pa, LIVE_CELL), ("bare", pb, SLIDER)):
+                        if name == "bare":  # the slider's visible thumb, not its hidden input
+                            handle = BARE_THUMB
+                        way = 60.0 if k % 2 == 0 else -60.0  # there and back: never at a bound
+                        changed, frames, duration, moved = drag(page, handle, pixels=way)
+                        fps[name].append(changed / duration)
+                        moves[name].append(moved / duration)
+                        if name == "app" and k == drags - 1:
+                            verdict = release_matches_core(page)
+                        page.wait_for_timeout(600)  # the sync (app) or the rerun (bare)
+                in_page = []
+                for k in range(drags):
+                    changed, frames, duration = pa.evaluate(
+                        PAGE_DRAG_JS, [SIGNATURE_JS, 1.0, 60.0 if k % 2 == 0 else -60.0])
+                    in_page.append((changed / duration, frames / duration))
+                    pa.wait_for_timeout(600)
+                log(f"(b2) in-page drag (changed frames/s, frames/s): {in_page}")
+                rows_extra = [("… the same drag driven inside the page at display rate: frames "
+                               "with new numbers per second (median / min)",
+                               fps_text([c for c, _ in in_page]), "n/a (a slider reruns on "
+                               "release only)", "frames the browser drew per second: "
+                               + fps_text([f for _, f in in_page]))]
+                log(f"(b2) drag frames/s with new numbers: app {fps['app']}, "
+                    f"bare {fps['bare']}; pointer moves/s {moves}; release: {verdict}")
+            rows.append(("1-s mouse drag: diagram frames with new numbers per second "
+                         "(median / min)", fps_text(fps["app"]), fps_text(fps["bare"]),
+                         f"target ≥ 30 /s; pointer moves the page received per second: app "
+                         f"{fps_text(moves['app'])}, bare {fps_text(moves['bare'])}; "
+                         f"at release: {verdict}"))
+            rows += rows_extra
             ca.close()
             cb.close()
             # (c) cold loads, alternating
             cold = {"app": [], "bare": []}
             for _ in range(loads):
-                for name, url in (("app", app_url + "/"), ("bare", bare_url + "/")):
-                    t = cold_load(browser, url)
+                for name, url, ready in (("app", app_url + "/", APP_READY),
+                                         ("bare", bare_url + "/", BARE_READY)):
+                    t = cold_load(browser, url, ready)
                     if t is not None:
                         cold[name].append(t)
             log(f"(c) cold load: app {med_p95(cold['app'])}, bare {med_p95(cold['bare'])}")
-            rows.append(("cold load → first chart drawn (median / p95)", med_p95(cold["app"]),
+            rows.append(("cold load → complete diagram (median / p95)", med_p95(cold["app"]),
                          med_p95(cold["bare"]),
                          ratio(cold["app"], cold["bare"], "" if cold["app"] else
-                               "n/a (the home page drew no chart)")))
+                               "n/a (the home page drew no diagram)", target=1.0)))
             browser.close()
     finally:
         stop_server(app_proc)
@@ -272,22 +440,43 @@ def section_bc(presses: int, loads: int) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def ratio(a: list[float], b: list[float], note: str) -> str:
+def fps_text(xs: list[float]) -> str:
+    return f"{statistics.median(xs):.0f} / {min(xs):.0f} (n={len(xs)})" if xs else "n/a"
+
+
+def ratio(a: list[float], b: list[float], note: str, *, target: float = 1.0,
+          p95: bool = False) -> str:
     if not a or not b:
         return note or "n/a"
     r = statistics.median(a) / statistics.median(b)
-    return f"**{r:.2f}×** (target ≤ 1.3×)" + (f"; {note}" if note else "")
+    text = f"**{r:.2f}×**"
+    if p95:
+        text += f", p95 **{pct(a, 0.95) / pct(b, 0.95):.2f}×**"
+    return text + f" (target ≤ {target:g}×)" + (f"; {note}" if note else "")
 
 
 # ------------------------------------------------------------ (d), (e) sessions on one server
 class Session:
-    """A Streamlit session driven over its websocket, as a browser tab would."""
+    """A Streamlit session driven over its websocket, as a browser tab would.
+
+    Reusable (benchmarks/replicas.py): `await s.open(query)`, then `await s.change(k)` makes
+    the k-th change a student makes and returns "" or an error. On the home page a change is
+    what the live cell sends once the hand rests (x(t)[0] up by 0.05, then back); on a page
+    with a Streamlit slider it moves the first slider. After each run: `query` is the query
+    string the server wrote into the address bar, `latex` the equations it drew, `live` the
+    live cell's element id and data (None without one)."""
 
     def __init__(self, ws_url: str):
         self.ws_url = ws_url
         self.ws = None
         self.slider = None  # (widget id, value, step, min, max, fragment id)
+        self.live: tuple[str, dict] | None = None  # (element id, its data)
+        self.expanders: dict[str, str] = {}  # label -> widget id (expanders with a key)
         self.page_hash = ""
+        self.query = ""
+        self.latex: list[str] = []
+        self.seq = 0
+        self.x0: list[float] | None = None
 
     async def open(self, query: str = "") -> None:
         import websockets
@@ -296,13 +485,15 @@ class Session:
                                            max_size=None, open_timeout=60)
         await self.run(query=query)
 
-    async def run(self, query: str = "", value: float | None = None) -> str:
-        """One script (or fragment) run; returns "" or an error description."""
+    async def run(self, query: str = "", value: float | None = None,
+                  widgets: tuple = ()) -> str:
+        """One script (or fragment) run; returns "" or an error description. `widgets`:
+        extra WidgetState protos to send (a trigger, an expander's state)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         msg = BackMsg()
-        msg.rerun_script.query_string = query
+        msg.rerun_script.query_string = query or self.query
         msg.rerun_script.page_script_hash = self.page_hash
         if value is not None:
             wid, _, _, _, _, fragment = self.slider
@@ -311,19 +502,33 @@ class Session:
             w.double_array_value.data.append(value)
             if fragment:
                 msg.rerun_script.fragment_id = fragment
+        msg.rerun_script.widget_states.widgets.extend(widgets)
         await self.ws.send(msg.SerializeToString())
         error = ""
+        self.latex = []
         while True:
             fm = ForwardMsg()
             fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), 60))
             kind = fm.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = self.page_hash or fm.new_session.page_script_hash
+            elif kind == "page_info_changed":
+                self.query = fm.page_info_changed.query_string
+            elif kind == "delta" and fm.delta.WhichOneof("type") == "add_block":
+                block = fm.delta.add_block
+                if block.WhichOneof("type") == "expandable" and block.expandable.id:
+                    self.expanders[block.expandable.label] = block.expandable.id
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
-                if el.WhichOneof("type") == "exception":
+                what = el.WhichOneof("type")
+                if what == "exception":
                     error = error or f"exception: {el.exception.message[:80]}"
-                elif el.WhichOneof("type") == "slider" and value is None and self.slider is None:
+                elif what == "latex":
+                    self.latex.append(el.latex.body)
+                elif what == "bidi_component" and el.bidi_component.component_name.endswith(
+                        "live_cell"):
+                    self.live = (el.bidi_component.id, json.loads(el.bidi_component.json))
+                elif what == "slider" and value is None and self.slider is None:
                     s = el.slider
                     cur = (list(s.value) or list(s.default) or [s.min])[0]
                     self.slider = (s.id, cur, s.step or 0.05, s.min, s.max, fm.delta.fragment_id)
@@ -332,14 +537,67 @@ class Session:
                     error = error or f"script finished with status {fm.script_finished}"
                 return error
 
+    def trigger(self, element_id: str, event: str, value) -> object:
+        """The WidgetState a Components v2 element's setTriggerValue(event, value) sends."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        w = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element_id}__events")
+        w.json_trigger_value = json.dumps([{"event": event, "value": value}])
+        return w
+
+    async def open_expander(self, label: str) -> str:
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        w = WidgetState(id=self.expanders[label])
+        w.bool_value = True
+        return await self.run(widgets=(w,))
+
+    async def change(self, k: int) -> str:
+        """The k-th change: a live-cell edit of x(t)[0] (+0.05, then back), else the slider."""
+        if self.live is None:
+            _, v0, step, _, hi, _ = self.slider
+            v1 = v0 + step if v0 + step <= hi else v0 - step
+            return await self.run(value=v1 if k % 2 == 0 else v0)
+        element, data = self.live
+        self.x0 = self.x0 or list(data["x"])
+        x = list(self.x0)
+        x[0] = round(x[0] + (0.05 if k % 2 == 0 else 0.0), 4)
+        self.seq += 1
+        err = await self.run(widgets=(self.trigger(element, "edit",
+                                                   {"seq": self.seq, "values": {"x": x}}),))
+        return err or self.synced(x)
+
+    def synced(self, x: list[float]) -> str:
+        """"" when the run wrote x into the URL and drew equations with the core's numbers
+        for it; else what was missing."""
+        from urllib.parse import parse_qs
+
+        from explainer.codec import decode
+
+        sent = decode(parse_qs(self.query)).scenario
+        if [float(v) for v in sent.x] != x:
+            return f"URL not synced (x={sent.x.tolist()}, sent {x})"
+        if self.latex:  # the equations are drawn while their expander is open
+            f0 = f"{sent.step().f[0]:.4f}"
+            if not any(f0 in body for body in self.latex):
+                return f"equations not synced (f(t)[0] = {f0} missing)"
+        return ""
+
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
 
 
-async def sessions_bench(ws_url: str, pid: int, n_max: int, changes: int,
-                         budget_s: float) -> dict:
-    out: dict = {"rss": {}, "errors": [], "lat": [], "done": 0, "skipped": 0, "single": []}
+EQUATIONS = "Equation 14-3, with your numbers"
+
+
+async def sessions_bench(ws_url: str, pid: int, n: int, seconds: float,
+                         pause: tuple[float, float] = (2.0, 4.0)) -> dict:
+    """n students on the home page, each with the equations open, each making a live-cell
+    change every U(pause) seconds for `seconds`."""
+    import random
+
+    out: dict = {"rss": {}, "errors": [], "lat": [], "done": 0, "single": []}
     out["rss"][0] = rss_mb(pid)
     sessions: list[Session] = []
     sem = asyncio.Semaphore(8)
@@ -349,40 +607,37 @@ async def sessions_bench(ws_url: str, pid: int, n_max: int, changes: int,
             s = Session(ws_url)
             try:
                 await s.open()
+                err = await s.open_expander(EQUATIONS)
+                if err or not s.latex or s.live is None:
+                    raise RuntimeError(err or "no equations or no live cell on the page")
                 return s
             except Exception as e:  # noqa: BLE001
                 out["errors"].append(f"open: {type(e).__name__}: {e}"[:120])
                 return None
 
-    for target in sorted({1, 10, n_max}):
+    for target in sorted({1, 10, n}):
         new = await asyncio.gather(*(opened() for _ in range(target - len(sessions))))
         sessions += [s for s in new if s is not None]
         await asyncio.sleep(1.0)
         out["rss"][target] = rss_mb(pid)
         log(f"(d) {len(sessions)} sessions: RSS {out['rss'][target]:.1f} MB")
-        if target == 1 and sessions and sessions[0].slider:  # one user alone on the server
+        if target == 1 and sessions:  # one student alone on the server
             s0 = sessions[0]
-            for k in range(changes + 2):
+            for k in range(22):
                 t = time.perf_counter()
-                err = await s0.run(value=s0.slider[1] + (s0.slider[2] if k % 2 == 0 else 0))
+                err = await s0.change(k)
                 if k >= 2 and not err:
                     out["single"].append(time.perf_counter() - t)
             log(f"(d) one session alone: {med_p95(out['single'])}")
-    deadline = time.monotonic() + budget_s
+    end = time.monotonic() + seconds
 
-    async def user(s: Session) -> None:
-        if s.slider is None:
-            out["errors"].append("no slider on the page")
-            return
-        _, v0, step, lo, hi, _ = s.slider
-        v1 = v0 + step if v0 + step <= hi else v0 - step
-        for k in range(changes):
-            if time.monotonic() > deadline:
-                out["skipped"] += changes - k  # not an error: the benchmark's time ran out
-                return
+    async def student(s: Session) -> None:
+        await asyncio.sleep(random.uniform(0, pause[1]))  # a class does not move in step
+        k = 0
+        while time.monotonic() < end:
             t = time.perf_counter()
             try:
-                err = await s.run(value=v1 if k % 2 == 0 else v0)
+                err = await s.change(k)
             except Exception as e:  # noqa: BLE001
                 err = f"{type(e).__name__}: {e}"[:120]
             out["lat"].append(time.perf_counter() - t)
@@ -390,10 +645,11 @@ async def sessions_bench(ws_url: str, pid: int, n_max: int, changes: int,
                 out["errors"].append(err)
             else:
                 out["done"] += 1
-            await asyncio.sleep(0.1)  # a user's pause between two key presses
+            k += 1
+            await asyncio.sleep(random.uniform(*pause))
 
     t0 = time.perf_counter()
-    await asyncio.gather(*(user(s) for s in sessions))
+    await asyncio.gather(*(student(s) for s in sessions))
     out["wall"] = time.perf_counter() - t0
     out["rss"]["after"] = rss_mb(pid)
     out["sessions"] = len(sessions)
@@ -401,37 +657,36 @@ async def sessions_bench(ws_url: str, pid: int, n_max: int, changes: int,
     return out
 
 
-def section_de(n_max: int, changes: int, budget_s: float) -> list[tuple[str, str, str]]:
+def section_de(n: int, seconds: float) -> list[tuple[str, str, str]]:
     proc, url, log_path = start_server("app.py", log_name="bench-sessions")
     try:
         out = asyncio.run(sessions_bench(url.replace("http", "ws") + "/_stcore/stream",
-                                         proc.pid, n_max, changes, budget_s))
+                                         proc.pid, n, seconds))
     except Exception as e:  # noqa: BLE001
         traceback.print_exc()
         return [("sessions", "n/a", f"{type(e).__name__}: {e}")]
     finally:
         stop_server(proc)
     rss = out["rss"]
-    per = (rss[n_max] - rss[10]) / max(n_max - 10, 1)
-    rows = [("one session alone: slider change → rerun finished (median / p95)",
-             med_p95(out["single"]), "the slider's fragment rerun, as a browser sends it; "
-             "target ≤ 30 ms")]
+    per = (rss[n] - rss[10]) / max(n - 10, 1)
+    rows = [("one student alone: live-cell sync → rerun finished, URL and equations checked "
+             "(median / p95)", med_p95(out["single"]),
+             "the whole page reruns (equations open); the browser sends this 250 ms after "
+             "the last move")]
     rows += [(f"server RSS, {k} session{'s' if k != 1 else ''}", f"{rss[k]:.0f} MB", "")
-            for k in sorted({0, 1, 10, n_max})]
-    rows[-1] = (rows[-1][0], rows[-1][1], f"≈ {per:.2f} MB per extra session (10 → {n_max})")
-    if 0 in rss and 1 in rss:
-        rows[1] = (rows[1][0], rows[1][1], "fresh server, before any page ran")
-    rows.append((f"server RSS after {n_max} × {changes} changes", f"{rss['after']:.0f} MB", ""))
+             for k in sorted({0, 1, 10, n})]
+    rows[1] = (rows[1][0], rows[1][1], "fresh server, before any page ran")
+    rows[-1] = (rows[-1][0], rows[-1][1], f"≈ {per:.2f} MB per extra session (10 → {n})")
+    rows.append((f"server RSS after the {seconds:.0f} s run", f"{rss['after']:.0f} MB", ""))
     errors = sorted(set(out["errors"]))
-    total = out["sessions"] * changes
-    rows.append((f"{out['sessions']} concurrent sessions × {changes} slider changes",
-                 f"{out['done']}/{total} ok, {len(out['errors'])} errors",
-                 ("; ".join(errors)[:200] if errors else "no errors")
-                 + (f"; {out['skipped']} not sent (time budget)" if out["skipped"] else "")
-                 + f"; each session sends its next change 0.1 s after the last one finished; "
-                 f"{out['wall']:.0f} s wall, {out['done'] / out['wall']:.1f} reruns/s"))
-    rows.append(("latency of one change under that load (median / p95)", med_p95(out["lat"]),
-                 "send → script_finished received"))
+    rows.append((f"{out['sessions']} students, a change every 2–4 s each for {seconds:.0f} s",
+                 f"{out['done']} changes ok, {len(out['errors'])} errors",
+                 ("; ".join(errors)[:300] if errors else "no errors")
+                 + f"; {out['done'] / out['wall']:.1f} changes/s"))
+    rows.append(("change → URL and equations synced under that load (median / p95)",
+                 med_p95(out["lat"]), "sent → the run finished with the new x in the URL and "
+                 "f(t) for it in the equations; target p95 < 1 s (+ 250 ms debounce in the "
+                 "browser)"))
     log(f"(e) {rows[-2][1]}; latency {rows[-1][1]}")
     return rows
 
@@ -447,15 +702,16 @@ def main() -> None:
     started = time.monotonic()
     sections: dict[str, list] = {}
     runs = {"a": lambda: section_a(8 if q else 30),
-            "bc": lambda: section_bc(6 if q else 20, 2 if q else 6),
-            "de": lambda: section_de(10 if q else 50, 5 if q else 20, 60 if q else 240)}
+            "bc": lambda: section_bc(6 if q else 20, 2 if q else 6, 2 if q else 5),
+            "de": lambda: section_de(20 if q else 100, 20 if q else 60)}
     for key, fn in runs.items():
         if set(key) & set(args.only):
             try:
                 sections[key] = fn()
             except Exception as e:  # noqa: BLE001
                 traceback.print_exc()
-                sections[key] = [(f"section {key}", "n/a", f"{type(e).__name__}: {e}")]
+                sections[key] = [(f"section {key}", "n/a", f"{type(e).__name__}: {e}")
+                                 + (("",) if key == "bc" else ())]
     lines = [f"## Benchmark · {info['date']}", "",
              " · ".join(f"{k}: {v}" for k, v in info.items() if k != "date"), ""]
     if "a" in sections:
@@ -465,8 +721,8 @@ def main() -> None:
         lines += [f"| {a} | {b} | {c} |" for a, b, c in sections["a"]]
         lines += ["", "Target: ≤ 30 ms median at the default size.", ""]
     if "bc" in sections:
-        lines += ["### (b), (c) Headless Chromium: this app's home page vs a bare app "
-                  "(one slider, one Plotly chart), alternating in the same run", "",
+        lines += ["### (b), (c) Headless Chromium: this app's home page (the live cell) vs a "
+                  "bare app (one slider, one Plotly chart), alternating in the same run", "",
                   "| measure | home page | bare app | ratio |", "|---|---|---|---|"]
         lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in sections["bc"]]
         lines += [""]

@@ -334,7 +334,7 @@ function makeEditable(inst, cell, node, key, r, c, label) {
   });
   node.addEventListener("pointerdown", (ev) => {
     ev.preventDefault();
-    node.setPointerCapture(ev.pointerId);
+    try { node.setPointerCapture(ev.pointerId); } catch { /* a synthetic pointer: no capture */ }
     node.focus({preventScroll: true});
     const per = limitOf(inst, key) / 200; // value per pixel: the whole range in 400 px
     inst.drag = {node, y0: ev.clientY, v0: getValue(inst.model, key, r, c), per, id: ev.pointerId};
