@@ -512,6 +512,10 @@ class Session:
             kind = fm.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = self.page_hash or fm.new_session.page_script_hash
+            elif kind == "navigation" and fm.navigation.page_script_hash:
+                # the page that ran (with a pages/ folder it is not the main script's hash);
+                # a browser sends it back, and another hash would count as a page change
+                self.page_hash = fm.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
             elif kind == "delta" and fm.delta.WhichOneof("type") == "add_block":
@@ -523,11 +527,12 @@ class Session:
                 what = el.WhichOneof("type")
                 if what == "exception":
                     error = error or f"exception: {el.exception.message[:80]}"
-                elif what == "latex":
-                    self.latex.append(el.latex.body)
+                elif what == "markdown" and el.markdown.body.startswith("$$"):  # st.latex
+                    self.latex.append(el.markdown.body)
                 elif what == "bidi_component" and el.bidi_component.component_name.endswith(
                         "live_cell"):
-                    self.live = (el.bidi_component.id, json.loads(el.bidi_component.json))
+                    self.live = (el.bidi_component.id,
+                                 json.loads(el.bidi_component.json)["cell"])
                 elif what == "slider" and value is None and self.slider is None:
                     s = el.slider
                     cur = (list(s.value) or list(s.default) or [s.min])[0]

@@ -22,6 +22,7 @@ import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -341,11 +342,18 @@ def _assemble(flat: Mapping[str, object], preset: str) -> Scenario:
 
 
 # -- encode ---------------------------------------------------------------------------------
+@lru_cache(maxsize=len(PRESETS))
+def _preset(name: str) -> Scenario:
+    """A preset's scenario, built once: a Scenario is frozen and its arrays are read-only, so
+    sharing it between sessions is safe (every encode compares against it)."""
+    return build(name)
+
+
 def encode(scenario: Scenario) -> dict[str, str]:
     """`v`, `preset`, then only the parameters whose values differ from the preset's.
     With other sizes than the preset's, every vector and matrix is written out."""
     preset = scenario.preset if scenario.preset in PRESETS else "default"
-    reference = build(preset)
+    reference = _preset(preset)
     resized = (scenario.D, scenario.H) != (reference.D, reference.H)
     query = {"v": str(FORMAT_VERSION), "preset": preset}
     for param in PARAMETERS:

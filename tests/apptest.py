@@ -40,7 +40,8 @@ def live_data(at: AppTest, index: int = 0) -> dict:
     """The data the index-th live cell was given on the last run."""
     import json
 
-    return json.loads(at.get("bidi_component")[index].proto.json)
+    data = json.loads(at.get("bidi_component")[index].proto.json)
+    return data.get("cell", data)  # the live cell nests its data under "cell"
 
 
 def send_state(at: AppTest, values: dict, index: int = 0) -> AppTest:

@@ -125,7 +125,7 @@ def test_weight_edit_changes_only_that_weight():
 
 @pytest.mark.parametrize("toggle", ["opt_peepholes", "opt_forget_bias"])
 def test_toggles_reach_the_live_cell(toggle):
-    at = run()
+    at = open_expander(run(), "explorer_more")  # drawn only while open
     before = live_data(at)["params"]
     at.toggle(key=toggle).set_value(True).run()
     assert not at.exception
@@ -133,7 +133,7 @@ def test_toggles_reach_the_live_cell(toggle):
 
 
 def test_forget_bias_toggle_adds_one_inside_the_sigmoid():
-    at = run()
+    at = open_expander(run(), "explorer_more")  # drawn only while open
     at.toggle(key="opt_forget_bias").set_value(True).run()
     step = scenario(at).step()
     base = build("default").step()
@@ -141,7 +141,7 @@ def test_forget_bias_toggle_adds_one_inside_the_sigmoid():
 
 
 def test_resizing_keeps_values_and_grows_every_vector():
-    at = run()
+    at = open_expander(run(), "explorer_more")  # drawn only while open
     at.number_input(key="size_H").set_value(4).run()
     at.number_input(key="size_D").set_value(3).run()
     s = scenario(at)
@@ -152,7 +152,7 @@ def test_resizing_keeps_values_and_grows_every_vector():
 
 
 def test_fill_helpers():
-    at = run()
+    at = open_expander(run(), "explorer_more")  # drawn only while open
     at.number_input(key="size_H").set_value(6).run()
     at.radio(key="fill_gate").set_value("i").run()
     assert not at.exception

@@ -27,8 +27,9 @@ def explorer() -> None:
     step = s.step()
     live_cell(s, key="home_cell", controls=not s.view.presenter)
     what_changed(step)
-    with st.expander("Sizes, options and fill helpers", expanded=False):
-        more_controls(s)
+    with lazy_expander("Sizes, options and fill helpers", "explorer_more") as open_:
+        if open_:
+            more_controls(s)
     with lazy_expander("Equation 14-3, with your numbers", "explorer_equations") as open_:
         if open_:
             equations(s, step)

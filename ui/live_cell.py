@@ -20,9 +20,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from explainer.codec import apply_values, encode
+from explainer.codec import apply_values
 from explainer.scenario import Scenario
-from lstm_core import GATES, VALUE_LIMIT, WEIGHT_LIMIT
+from lstm_core import GATE_ORDER, GATES, VALUE_LIMIT, WEIGHT_LIMIT
 from ui import state
 from ui.controls import VECTORS, WEIGHT_RANGE
 from viz.live import canvas_data, formulas, params_data, stages, style_data
@@ -62,7 +62,8 @@ def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
         "presenter": s.view.presenter, "controls": controls,
         "ack": acks.get(key, 0),
     }
-    _COMPONENT(key=key, data=data, on_edit_change=lambda: _apply(key))
+    # one top-level key: Streamlit inspects each top-level value for a data frame
+    _COMPONENT(key=key, data={"cell": data}, on_edit_change=lambda: _apply(key))
     show_warnings()
 
 
@@ -84,8 +85,17 @@ def apply_edit(key: str, payload: object) -> None:
     decoded = apply_values(current, payload.get("values"))
     if decoded.warnings:
         st.session_state[WARNINGS] = list(decoded.warnings)
-    if encode(decoded.scenario) != encode(current):
+    if _fingerprint(decoded.scenario) != _fingerprint(current):
         state.set_scenario(decoded.scenario)
+
+
+def _fingerprint(s: Scenario) -> bytes:
+    """Every number of a scenario's cell and inputs, bit for bit."""
+    blocks = [s.x, s.h_prev, s.c_prev]
+    for name in GATE_ORDER:
+        gate = s.params.gate(name)
+        blocks += [gate.W_x, gate.W_h, gate.b] + ([] if gate.w_c is None else [gate.w_c])
+    return b"".join(b.tobytes() for b in blocks)
 
 
 def show_warnings() -> None:

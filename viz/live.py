@@ -87,7 +87,12 @@ def formulas(params: LSTMParams) -> dict[str, str]:
 
 def stages(D: int, H: int, *, peepholes: bool) -> list[dict[str, Any]]:
     """The narrow layout: one stage per walkthrough step, with the vector slots of its part."""
-    slots = [item for item in lstm_canvas(D, H, peepholes).of(Slot)]
-    return [{"part": step.id, "title": step.title,
-             "slots": [slot.id for slot in slots if slot.part == step.id]}
-            for step in STEPS]
+    return json.loads(_stages_json(D, H, bool(peepholes)))
+
+
+@lru_cache(maxsize=32)
+def _stages_json(D: int, H: int, peepholes: bool) -> str:
+    slots = lstm_canvas(D, H, peepholes).of(Slot)
+    return json.dumps([{"part": step.id, "title": step.title,
+                        "slots": [slot.id for slot in slots if slot.part == step.id]}
+                       for step in STEPS])

@@ -675,7 +675,8 @@ function receive(inst, data) {
 }
 
 export default function mountLiveCell(component) {
-  const {data, parentElement, setTriggerValue} = component;
+  const {parentElement, setTriggerValue} = component;
+  const data = component.data.cell;
   let inst = INSTANCES.get(parentElement);
   if (!inst) {
     inst = create(parentElement, data);
