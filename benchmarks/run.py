@@ -13,6 +13,8 @@
 (d) server RSS with 1, 10 and 100 open sessions
 (e) 100 students, each making a live-cell change every 2-4 s for 60 s: errors, and the time
     from the change to the rerun that wrote it into the URL and the equations
+(f) the live cell's renderer: plain SVG updated in place against Plotly.js (Plotly.react with
+    a new figure), the same values, in one static page: time per update
 
 (d) and (e) open sessions with a protocol-level client (`Session`: Streamlit's websocket and
 protobuf messages, no browser): the server does exactly the work a browser session causes (it
@@ -34,6 +36,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser"), str(ROOT / "tests")]
@@ -696,11 +699,94 @@ def section_de(n: int, seconds: float) -> list[tuple[str, str, str]]:
     return rows
 
 
+# ---------------------------------------------------------- (f) renderer: SVG vs Plotly.js
+# The live cell could draw with Plotly.js (Plotly.react with a new figure per frame) or with
+# plain SVG updated in place. Both drawn here from the same step values in one static page
+# (no Streamlit): time per update, median over `frames` updates (script, style and layout
+# included: a layout is forced after each), and updates per second when one is made per
+# animation frame for one second.
+RENDER_JS = """async ([mode, frames, payload]) => {
+  const host = document.createElement('div');
+  host.style.width = '1100px';
+  document.body.appendChild(host);
+  let update;
+  if (mode === 'svg') {
+    const m = await import('/cell.js');
+    const root = host.attachShadow({mode: 'open'});
+    const style = document.createElement('style'); style.textContent = payload.css;
+    root.appendChild(style);
+    m.default({data: {cell: payload.data}, parentElement: root, setTriggerValue() {}});
+    const input = root.querySelector('input[aria-label="x(t)[0]"]');
+    update = (k) => { input.value = String(-3 + (k % 120) * 0.05);
+                      input.dispatchEvent(new Event('input', {bubbles: true}));
+                      return root.querySelector('svg').getBoundingClientRect(); };
+  } else {
+    await new Promise((ok) => { const s = document.createElement('script');
+      s.src = '/plotly.min.js'; s.onload = ok; document.head.appendChild(s); });
+    const figs = payload.figures;
+    await Plotly.newPlot(host, figs[0].data, figs[0].layout, {staticPlot: false});
+    update = async (k) => { const f = figs[k % figs.length];
+      await Plotly.react(host, f.data, f.layout); return host.getBoundingClientRect(); };
+  }
+  const times = [];
+  for (let k = 0; k < frames; k++) {
+    const t0 = performance.now();
+    await update(k);
+    times.push(performance.now() - t0);
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  let done = 0; const t0 = performance.now();
+  while (performance.now() - t0 < 1000) {
+    await update(done); done += 1; await new Promise((r) => requestAnimationFrame(r)); }
+  times.sort((a, b) => a - b);
+  return [times[Math.floor(times.length / 2)], times[Math.floor(times.length * 0.95)], done];
+}"""
+
+
+def section_f(frames: int) -> list[tuple[str, str, str]]:
+    import plotly
+    from playwright.sync_api import sync_playwright
+
+    from explainer.presets import build
+    from ui.live_cell import CSS, JS, RANGES
+    from viz.diagram import cell_diagram
+    from viz.live import cell_data
+
+    s = build("stackoverflow")  # D = H = 5: the largest preset
+    data = cell_data(s, ranges=RANGES)
+    figures = []
+    for k in range(24):  # 24 different figures, as a drag of x(t)[0] would make them
+        step = s.with_vector("x", 0, -3 + k * 0.25).step()
+        figures.append(json.loads(cell_diagram(step).to_json()))
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    pages = {"/": ("text/html", "<!doctype html><meta charset=utf-8><body></body>"),
+             "/cell.js": ("text/javascript", JS), "/plotly.min.js": ("text/javascript",
+                                                                     plotly_js.read_text())}
+    rows = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for mode, payload in (("svg", {"data": data, "css": CSS}),
+                              ("plotly", {"figures": figures})):
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.route("http://render.test/**", lambda route: route.fulfill(
+                status=200, content_type=pages[urlparse(route.request.url).path][0],
+                body=pages[urlparse(route.request.url).path][1]))
+            page.goto("http://render.test/")
+            median, p95, per_second = page.evaluate(RENDER_JS, [mode, frames, payload])
+            label = ("plain SVG, values and colours updated in place (the live cell)"
+                     if mode == "svg" else "Plotly.js 3, Plotly.react with the new figure")
+            rows.append((label, f"{median:.1f} / {p95:.1f} ms", f"{per_second} updates in 1 s"))
+            log(f"(f) {mode}: {median:.1f} / {p95:.1f} ms per update, {per_second}/s")
+            page.close()
+        browser.close()
+    return rows
+
+
 # ------------------------------------------------------------------------------------- main
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
-    ap.add_argument("--only", default="abcde", help="sections to run, e.g. 'bc'")
+    ap.add_argument("--only", default="abcdef", help="sections to run, e.g. 'bc'")
     args = ap.parse_args()
     q = args.quick
     info = machine()
@@ -708,7 +794,8 @@ def main() -> None:
     sections: dict[str, list] = {}
     runs = {"a": lambda: section_a(8 if q else 30),
             "bc": lambda: section_bc(6 if q else 20, 2 if q else 6, 2 if q else 5),
-            "de": lambda: section_de(20 if q else 100, 20 if q else 60)}
+            "de": lambda: section_de(20 if q else 100, 20 if q else 60),
+            "f": lambda: section_f(30 if q else 120)}
     for key, fn in runs.items():
         if set(key) & set(args.only):
             try:
@@ -735,6 +822,13 @@ def main() -> None:
         lines += ["### (d), (e) Sessions on one server (protocol-level clients, home page)", "",
                   "| measure | value | note |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in sections["de"]]
+        lines += [""]
+    if "f" in sections:
+        lines += ["### (f) Renderer of the live cell: plain SVG vs Plotly.js, same values, one "
+                  "static page in headless Chromium", "",
+                  "| renderer | time per update (median / p95) | updates in a 1-s loop, one per "
+                  "animation frame |", "|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in sections["f"]]
         lines += [""]
     lines.append(f"Benchmark wall time: {time.monotonic() - started:.0f} s")
     text = "\n".join(lines)

@@ -2,8 +2,9 @@
 the hand moves), what the last move changed, the other controls, and the equations and table.
 
 The live cell sends a moved value to the server once the hand rests (ui.live_cell); that
-reruns the whole page, so equations, table, URL and the sidebar's share link all follow it.
-The equations and the table sit in expanders that are drawn only while open.
+reruns the fragment `cell`, so equations, table, what changed and the URL follow it, and the
+sidebar's share link follows the URL in the browser (ui.address). The equations and the table
+sit in expanders that are drawn only while open.
 """
 
 from __future__ import annotations
@@ -16,32 +17,44 @@ import streamlit as st
 from explainer.scenario import Scenario
 from lstm_core import LSTMStep
 from lstm_core.intermediates import changes
-from ui import controls, state
+from ui import controls, ratelimit, state
 from ui.live_cell import live_cell
 from ui.tables import intermediates_table
 from viz.equations import equation_lines, system
 
 
 def explorer() -> None:
+    cell()
+    s = state.scenario()
+    with lazy_expander("Sizes, options and fill helpers", "explorer_more") as open_:
+        if open_:
+            more_controls(s)
+
+
+@st.fragment
+def cell() -> None:
+    """What a move in the live cell changes, rerun alone (a fragment) when it syncs: the page
+    frame, the sidebar and the other controls stay as they are (the sidebar's share link
+    follows the address bar by itself: ui.address)."""
+    ratelimit.admit()  # a fragment rerun does not pass through page.start
     s = state.scenario()
     step = s.step()
     live_cell(s, key="home_cell", controls=not s.view.presenter)
     what_changed(step)
-    with lazy_expander("Sizes, options and fill helpers", "explorer_more") as open_:
-        if open_:
-            more_controls(s)
     with lazy_expander("Equation 14-3, with your numbers", "explorer_equations") as open_:
         if open_:
             equations(s, step)
     with lazy_expander("Every intermediate (table)", "explorer_table") as open_:
         if open_:
             st.dataframe(intermediates_table(step), hide_index=True, key="table_all")
+    state.sync_url()
 
 
 @contextmanager
 def lazy_expander(label: str, key: str) -> Iterator[bool]:
     """A closed expander whose content is drawn only while it is open (opening it reruns the
-    fragment); yields whether it is open. It stays open across reruns once the user opens it."""
+    fragment or page it is in); yields whether it is open. It stays open across reruns once
+    the user opens it."""
     with st.expander(label, expanded=False, key=key, on_change="rerun") as box:
         yield bool(box.open)
 

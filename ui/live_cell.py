@@ -22,19 +22,20 @@ import streamlit as st
 
 from explainer.codec import apply_values
 from explainer.scenario import Scenario
-from lstm_core import GATE_ORDER, GATES, VALUE_LIMIT, WEIGHT_LIMIT
+from lstm_core import GATE_ORDER
 from ui import state
 from ui.controls import VECTORS, WEIGHT_RANGE
-from viz.live import canvas_data, formulas, params_data, stages, style_data
+from viz.live import cell_data
 
 _HERE = Path(__file__).resolve().parent / "live"
-_JS = (_HERE / "lstm.js").read_text() + "\n" + (_HERE / "cell.js").read_text()
-_CSS = (_HERE / "cell.css").read_text()
-_COMPONENT = st.components.v2.component("lstm_explainer.live_cell", js=_JS, css=_CSS,
+JS = (_HERE / "lstm.js").read_text() + "\n" + (_HERE / "cell.js").read_text()
+CSS = (_HERE / "cell.css").read_text()
+_COMPONENT = st.components.v2.component("lstm_explainer.live_cell", js=JS, css=CSS,
                                         isolate_styles=True)
 ACK = "live_ack"  # session-state key: {component key: last seq applied}
 WARNINGS = "live_warnings"  # values from the diagram that were not applied, shown once
 MAX_SEQ = 2**53  # a JavaScript integer
+RANGES = {**{name: rng for name, (_, _, rng) in zip("xhc", VECTORS)}, "weight": WEIGHT_RANGE}
 
 
 def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
@@ -46,22 +47,8 @@ def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
     gate: the gate whose weights the panel shows; given, it follows the page (Step by step).
     """
     acks = st.session_state.setdefault(ACK, {})
-    data = {
-        "canvas": canvas_data(s.D, s.H, peepholes=s.params.use_peepholes),
-        "style": style_data(s.view.presenter),
-        "stages": stages(s.D, s.H, peepholes=s.params.use_peepholes),
-        "formulas": formulas(s.params),
-        "params": params_data(s.params),
-        "x": s.x.tolist(), "h": s.h_prev.tolist(), "c": s.c_prev.tolist(),
-        "limits": {"value": VALUE_LIMIT, "weight": WEIGHT_LIMIT},
-        "ranges": {**{name: list(rng) for name, (_, _, rng) in zip("xhc", VECTORS)},
-                   "weight": list(WEIGHT_RANGE)},
-        "gates": [{"name": spec.name, "title": spec.title} for spec in GATES],
-        "gate": gate or "f", "gate_follows": gate is not None,
-        "highlight": sorted(highlight) if highlight is not None else None,
-        "presenter": s.view.presenter, "controls": controls,
-        "ack": acks.get(key, 0),
-    }
+    data = cell_data(s, ranges=RANGES, highlight=highlight, controls=controls, gate=gate,
+                     ack=acks.get(key, 0))
     # one top-level key: Streamlit inspects each top-level value for a data frame
     _COMPONENT(key=key, data={"cell": data}, on_edit_change=lambda: _apply(key))
     show_warnings()

@@ -18,6 +18,7 @@ from explainer.codec import encode
 from explainer.presets import PRESETS, build
 from explainer.scenario import Scenario
 from ui import ratelimit, state
+from ui.address import address_link
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -84,5 +85,5 @@ def _sidebar(scenario: Scenario) -> None:
                   **state.bound("sidebar_presenter", scenario.view.presenter,
                                 lambda s, v: s.with_view(presenter=v)))
         with st.expander("Share this scenario"):
-            st.caption("This link reopens exactly what you see (copy button on the right).")
-            st.code(share_link(), language=None, wrap_lines=True)
+            st.caption("This link reopens exactly what you see; it follows every move.")
+            address_link(key="sidebar_link")

@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from explainer.scenario import Scenario
 from explainer.walkthrough import STEPS
-from lstm_core import GATE_ORDER, GATES, LSTMParams, LSTMStep
+from lstm_core import GATE_ORDER, GATES, VALUE_LIMIT, WEIGHT_LIMIT, LSTMParams, LSTMStep
 
 from .canvas import Slot, gate_formula, lstm_canvas
 from .diagram import (
@@ -96,3 +97,26 @@ def _stages_json(D: int, H: int, peepholes: bool) -> str:
     return json.dumps([{"part": step.id, "title": step.title,
                         "slots": [slot.id for slot in slots if slot.part == step.id]}
                        for step in STEPS])
+
+
+def cell_data(s: Scenario, *, ranges: dict[str, tuple[float, float]],
+              highlight: frozenset[str] | None = None, controls: bool = True,
+              gate: str | None = None, ack: int = 0) -> dict[str, Any]:
+    """Everything ui/live/cell.js draws for scenario `s` (see ui.live_cell.live_cell):
+    the canvas and look, the formulas, the values, the bounds of a value and a weight (the
+    link's), the ranges of its sliders, the highlight, and `ack`, the last edit the server
+    applied."""
+    return {
+        "canvas": canvas_data(s.D, s.H, peepholes=s.params.use_peepholes),
+        "style": style_data(s.view.presenter),
+        "stages": stages(s.D, s.H, peepholes=s.params.use_peepholes),
+        "formulas": formulas(s.params),
+        "params": params_data(s.params),
+        "x": s.x.tolist(), "h": s.h_prev.tolist(), "c": s.c_prev.tolist(),
+        "limits": {"value": VALUE_LIMIT, "weight": WEIGHT_LIMIT},
+        "ranges": {name: list(rng) for name, rng in ranges.items()},
+        "gates": [{"name": spec.name, "title": spec.title} for spec in GATES],
+        "gate": gate or "f", "gate_follows": gate is not None,
+        "highlight": sorted(highlight) if highlight is not None else None,
+        "presenter": s.view.presenter, "controls": controls, "ack": ack,
+    }

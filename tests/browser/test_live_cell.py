@@ -14,6 +14,7 @@ from stbrowser import app_url, assert_no_exception, normalize, open_page
 from explainer.codec import decode
 
 COMPONENT = ".live[data-ready='1']"
+LIVE_RANGE = '.live input[type="range"][aria-label="x(t)[0]"]'
 
 
 def open_live(page, url: str) -> None:
@@ -81,9 +82,17 @@ def test_drag_updates_diagram_during_the_drag_then_server_and_links_follow(page,
     page.locator('[data-testid="stSidebarCollapsedControl"] button, '
                  '[data-testid="stExpandSidebarButton"]').first.click()
     page.get_by_text("Share this scenario").click()
-    link = normalize(page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text())
-    shared = parse_qs(urlparse(link.strip()).query)
+    link = page.locator('[data-testid="stSidebar"] .address code')
+    link.wait_for()
+    shared = parse_qs(urlparse(normalize(link.inner_text()).strip()).query)
     assert shared["x"] == query(page)["x"]
+    # a second move, with the sidebar open: its link follows without a page rerun
+    page.locator(LIVE_RANGE).focus()
+    page.locator(LIVE_RANGE).press("ArrowLeft")
+    page.wait_for_function(
+        """x => new URL(location.href).searchParams.get('x') !== x""", arg=shared["x"][0])
+    wait_until(lambda: parse_qs(urlparse(normalize(link.inner_text()).strip()).query)["x"]
+               == query(page)["x"])
     assert_no_exception(page)
 
 
