@@ -20,15 +20,22 @@ def open_app(page: str | None = None, timeout: float = 60, **query: str) -> AppT
     return at.switch_page(page).run() if page else at
 
 
-def send_trigger(at: AppTest, event: str, value, index: int = 0) -> AppTest:
-    """Rerun as the browser does when the index-th Components v2 element (the live cell)
-    calls setTriggerValue(event, value): the element's trigger aggregator widget carries the
+def component(at: AppTest, key: str):
+    """The Components v2 element mounted with this key (the live cell, the stepper...)."""
+    found = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
+    assert found, f"no component with key {key!r}"
+    return found[0]
+
+
+def send_trigger(at: AppTest, event: str, value, key: str = "home_cell") -> AppTest:
+    """Rerun as the browser does when the component `key` (the live cell) calls
+    setTriggerValue(event, value): the element's trigger aggregator widget carries the
     JSON list of {event, value} payloads for one run."""
     import json
 
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    element = at.get("bidi_component")[index]
+    element = component(at, key)
     states = at._tree.get_widget_states()
     trigger = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{element.proto.id}__events")
     trigger.json_trigger_value = json.dumps([{"event": event, "value": value}])
@@ -36,22 +43,22 @@ def send_trigger(at: AppTest, event: str, value, index: int = 0) -> AppTest:
     return at._run(states)
 
 
-def live_data(at: AppTest, index: int = 0) -> dict:
-    """The data the index-th live cell was given on the last run."""
+def live_data(at: AppTest, key: str = "home_cell") -> dict:
+    """The data the component `key` was given on the last run."""
     import json
 
-    data = json.loads(at.get("bidi_component")[index].proto.json)
+    data = json.loads(component(at, key).proto.json)
     return data.get("cell", data)  # the live cell nests its data under "cell"
 
 
-def send_state(at: AppTest, values: dict, index: int = 0) -> AppTest:
-    """Rerun as the browser does when the index-th Components v2 element calls
-    setStateValue: the element's widget carries its whole state as JSON."""
+def send_state(at: AppTest, values: dict, key: str) -> AppTest:
+    """Rerun as the browser does when the component `key` calls setStateValue: the
+    element's widget carries its whole state as JSON."""
     import json
 
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    element = at.get("bidi_component")[index]
+    element = component(at, key)
     states = at._tree.get_widget_states()
     widget = WidgetState(id=element.proto.id)
     widget.json_value = json.dumps(values)

@@ -61,7 +61,17 @@ def test_stackoverflow_link_shows_qa_numbers_in_table_and_gives_them_to_the_live
     data, s = live_data(at), build("stackoverflow")
     assert data["x"] == s.x.tolist() and data["h"] == s.h_prev.tolist()
     assert data["params"]["gates"]["f"]["W_x"] == s.params.W_x("f").tolist()
-    assert data["canvas"]["key"].startswith("5x5")
+    assert data["layout"] == "5x5"
+
+
+def test_the_canvas_goes_to_the_browser_once_per_layout():
+    at = run()
+    first = live_data(at)
+    assert first["canvas"]["key"] == first["layout"] == "2x2" and first["stages"]
+    at = edit(at, {"x": [0.5, 0.5]})
+    assert live_data(at)["canvas"] is None and live_data(at)["x"] == [0.5, 0.5]
+    at = send_trigger(at, "need_canvas", "2x2")  # a browser that lacks it asks again
+    assert live_data(at)["canvas"]["key"] == "2x2"
 
 
 def test_an_edit_from_the_live_cell_recomputes_as_the_core_does():
@@ -100,7 +110,7 @@ def test_equations_and_table_are_drawn_only_when_opened():
     assert "Equation 14-3, with your numbers" in labels
     assert "Every intermediate (table)" in labels
     at = open_expander(at, "explorer_equations")
-    assert len(at.latex) == 7 and not at.dataframe  # the system and the six numeric lines
+    assert len(at.latex) == 2 and not at.dataframe  # the system, and its six numeric lines
     assert "0.4750" in " ".join(e.value for e in at.latex)  # f(t)[0] with its number
     x = build("stackoverflow").x.copy()
     x[0] = 0.5
@@ -148,7 +158,7 @@ def test_resizing_keeps_values_and_grows_every_vector():
     assert (s.D, s.H) == (3, 4)
     np.testing.assert_array_equal(s.x[:2], build("default").x)
     assert not at.exception
-    assert live_data(at)["canvas"]["key"].startswith("3x4")
+    assert live_data(at)["canvas"]["key"] == "3x4"  # a new layout: its canvas is sent
 
 
 def test_fill_helpers():

@@ -71,7 +71,7 @@ def test_step_param_opens_that_step(k):
 
 def moves(at: AppTest, nonce: str, total: int) -> AppTest:
     """What the stepper sends: its running total of moves (Previous/Next, ←/→, PageUp/Down)."""
-    return send_state(at, {"moves": {"nonce": nonce, "total": total}}, index=0)
+    return send_state(at, {"moves": {"nonce": nonce, "total": total}}, key="stepper")
 
 
 def test_stepper_moves_by_the_difference_of_its_running_total_and_stops_at_the_ends():
@@ -86,7 +86,7 @@ def test_stepper_moves_by_the_difference_of_its_running_total_and_stops_at_the_e
     assert heading(at).startswith("6.")
     for bad in ({"nonce": "b", "total": True}, {"nonce": 5, "total": 1}, "left",
                 {"nonce": "b", "total": 10**9}):  # ignored
-        at = send_state(at, {"moves": bad}, index=0)
+        at = send_state(at, {"moves": bad}, key="stepper")
         assert heading(at).startswith("6.") and not at.exception
 
 
@@ -103,7 +103,7 @@ def test_forget_step_shows_core_numbers():
     for v in f:
         assert f"{v:.4f}" in latex
     assert len(at.get("plotly_chart")) == 1  # the activation curve
-    data = live_data(at, index=1)  # after the step keys: the live cell, forget gate lit
+    data = live_data(at, "walk_cell")  # the live cell, forget gate lit
     assert data["highlight"] == ["forget"] and data["gate"] == "f" and not data["controls"]
 
 
@@ -111,21 +111,22 @@ def test_predict_hides_result_until_a_guess():
     s = build("default")
     at = run("step", step="5", predict="1")
     c_text = numbers(s.step().c)[1:7]  # first element of c(t), 4 decimals
-    assert not at.get("plotly_chart") and len(at.get("bidi_component")) == 1  # keys only
+    assert not at.get("plotly_chart")
+    assert not any(e.proto.id.endswith("-walk_cell") for e in at.get("bidi_component"))
     assert c_text not in "\n".join(e.value for e in at.latex)
     quiz = prediction(s.step(), STEPS[5])
     wrong = next(o for o in quiz.options if o != quiz.answer)
     at.radio(key="walk_guess_5").set_value(wrong).run()
     assert at.error and quiz.answer in at.error[0].value
     assert c_text in "\n".join(e.value for e in at.latex)
-    assert len(at.get("bidi_component")) == 2  # revealed: the live cell too
+    assert live_data(at, "walk_cell")  # revealed: the live cell too
 
 
 def test_presenter_mode_hides_step_picker_and_predict_toggle():
     at = run("step", presenter="1", step="3")
     assert not at.segmented_control
     assert not any(t.key == "walk_predict" for t in at.toggle)
-    counter = live_data(at, index=0)  # the stepper draws "Step 4 of 8 · Input gate"
+    counter = live_data(at, "stepper")  # it draws "Step 4 of 8 · Input gate"
     assert counter["step"] == 3 and counter["last"] == 7 and heading(at) == "4. Input gate"
 
 
@@ -152,11 +153,11 @@ def test_concat_moving_a_weight_makes_them_differ():
 
 def test_concat_live_cell_edits_the_forget_gate_weights():
     at = run("concat", preset="stackoverflow")
-    data = live_data(at)
+    data = live_data(at, "concat_cell")
     assert set(data["highlight"]) == {"concat", "forget"} and data["gate"] == "f"
     W = build("stackoverflow").params.W_x("f").copy()
     W[0, 0] = 0.5
-    at = send_trigger(at, "edit", {"seq": 1, "values": {"Wxf": W.tolist()}})
+    at = send_trigger(at, "edit", {"seq": 1, "values": {"Wxf": W.tolist()}}, key="concat_cell")
     assert scenario_of(at).params.W_x("f")[0, 0] == 0.5
     assert not at.success and "Different" in at.error[0].value
 
@@ -190,12 +191,12 @@ def chart_keys(at: AppTest) -> list[str]:
 def test_peephole_tabs_draw_only_the_open_diagram():
     at = run("peep")
     assert chart_keys(at) == ["peep_bars"]
-    cells = at.get("bidi_component")
-    assert len(cells) == 1 and live_data(at)["params"]["use_peepholes"]
+    assert live_data(at, "peep_cell")["params"]["use_peepholes"]
+    assert not any(e.proto.id.endswith("-peep_basic_cell") for e in at.get("bidi_component"))
     at.session_state["peep_tab"] = "Basic cell (Figure 14-13)"
     at.run()
     assert not at.exception and chart_keys(at) == ["peep_bars"]
-    assert not live_data(at)["params"]["use_peepholes"]
+    assert not live_data(at, "peep_basic_cell")["params"]["use_peepholes"]
 
 
 # -- 4 Common mistakes ---------------------------------------------------------------------

@@ -85,7 +85,6 @@ def equations(s: Scenario, step: LSTMStep) -> None:
     st.caption(f"With the current values · x(t) has shape ({s.D},), every gate vector "
                f"({s.H},) · each line: the products Wᵀ·x and Wᵀ·h and the bias, their sum z, "
                "then the activation")
-    cols = st.columns(2 if s.H <= 4 else 1)
-    for k, line in enumerate(lines):
-        with cols[k % len(cols)]:
-            st.latex(line.numeric)
+    # one element for all six lines: each element is a message a move's rerun sends
+    st.latex(r"\begin{gathered}" + r" \\[10pt] ".join(line.numeric for line in lines)
+             + r"\end{gathered}")

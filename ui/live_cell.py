@@ -25,7 +25,7 @@ from explainer.scenario import Scenario
 from lstm_core import GATE_ORDER
 from ui import state
 from ui.controls import VECTORS, WEIGHT_RANGE
-from viz.live import cell_data
+from viz.live import cell_data, layout_key
 
 _HERE = Path(__file__).resolve().parent / "live"
 JS = (_HERE / "lstm.js").read_text() + "\n" + (_HERE / "cell.js").read_text()
@@ -33,6 +33,9 @@ CSS = (_HERE / "cell.css").read_text()
 _COMPONENT = st.components.v2.component("lstm_explainer.live_cell", js=JS, css=CSS,
                                         isolate_styles=True)
 ACK = "live_ack"  # session-state key: {component key: last seq applied}
+LAYOUTS_SENT = "live_layouts_sent"  # {(component key, layout)} whose canvas was sent
+# The canvas (~20 kB) goes to the browser once per layout: the browser keeps it (cell.js), so
+# a move's rerun sends only values, and hashes and serialises far less.
 WARNINGS = "live_warnings"  # values from the diagram that were not applied, shown once
 MAX_SEQ = 2**53  # a JavaScript integer
 RANGES = {**{name: rng for name, (_, _, rng) in zip("xhc", VECTORS)}, "weight": WEIGHT_RANGE}
@@ -47,11 +50,22 @@ def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
     gate: the gate whose weights the panel shows; given, it follows the page (Step by step).
     """
     acks = st.session_state.setdefault(ACK, {})
+    sent = st.session_state.setdefault(LAYOUTS_SENT, set())  # (key, layout) drawn already
+    layout = (key, layout_key(s))
     data = cell_data(s, ranges=RANGES, highlight=highlight, controls=controls, gate=gate,
-                     ack=acks.get(key, 0))
+                     ack=acks.get(key, 0), with_canvas=layout not in sent)
+    sent.add(layout)
     # one top-level key: Streamlit inspects each top-level value for a data frame
-    _COMPONENT(key=key, data={"cell": data}, on_edit_change=lambda: _apply(key))
+    _COMPONENT(key=key, data={"cell": data}, on_edit_change=lambda: _apply(key),
+               on_need_canvas_change=lambda: _resend_canvas(key))
     show_warnings()
+
+
+def _resend_canvas(key: str) -> None:
+    """The browser lacks the canvas of its layout (it was drawn in another tab's module):
+    send it with the next run."""
+    sent = st.session_state.get(LAYOUTS_SENT, set())
+    st.session_state[LAYOUTS_SENT] = {k for k in sent if k[0] != key}
 
 
 def _apply(key: str) -> None:

@@ -66,7 +66,7 @@ def canvas_data(D: int, H: int, *, peepholes: bool) -> dict[str, Any]:
     """`viz.canvas.lstm_canvas(...).to_dict()` plus a `key` naming the layout (a fresh dict on
     each call; the JSON is built once per layout)."""
     data = json.loads(_canvas_json(D, H, bool(peepholes)))
-    data["key"] = f"{D}x{H}{'p' if peepholes else ''}"
+    data["key"] = f"{D}x{H}{'p' if peepholes else ''}"  # as layout_key names it
     return data
 
 
@@ -99,17 +99,25 @@ def _stages_json(D: int, H: int, peepholes: bool) -> str:
                        for step in STEPS])
 
 
+def layout_key(s: Scenario) -> str:
+    """Names the canvas a scenario is drawn on (sizes and peepholes)."""
+    return f"{s.D}x{s.H}{'p' if s.params.use_peepholes else ''}"
+
+
 def cell_data(s: Scenario, *, ranges: dict[str, tuple[float, float]],
               highlight: frozenset[str] | None = None, controls: bool = True,
-              gate: str | None = None, ack: int = 0) -> dict[str, Any]:
+              gate: str | None = None, ack: int = 0, with_canvas: bool = True) -> dict[str, Any]:
     """Everything ui/live/cell.js draws for scenario `s` (see ui.live_cell.live_cell):
     the canvas and look, the formulas, the values, the bounds of a value and a weight (the
     link's), the ranges of its sliders, the highlight, and `ack`, the last edit the server
-    applied."""
+    applied. with_canvas=False leaves out the canvas and the stages (the browser keeps those
+    of a layout it has drawn: `layout` names it)."""
+    peepholes = s.params.use_peepholes
     return {
-        "canvas": canvas_data(s.D, s.H, peepholes=s.params.use_peepholes),
+        "layout": layout_key(s),
+        "canvas": canvas_data(s.D, s.H, peepholes=peepholes) if with_canvas else None,
+        "stages": stages(s.D, s.H, peepholes=peepholes) if with_canvas else None,
         "style": style_data(s.view.presenter),
-        "stages": stages(s.D, s.H, peepholes=s.params.use_peepholes),
         "formulas": formulas(s.params),
         "params": params_data(s.params),
         "x": s.x.tolist(), "h": s.h_prev.tolist(), "c": s.c_prev.tolist(),

@@ -21,6 +21,9 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const NARROW_PX = 560; // below this width the diagram is drawn as a list of stages
 const SIDE_PX = 1400; // from this width the controls sit beside the diagram, else below it
 const INSTANCES = new WeakMap(); // parentElement -> instance (one per mounted component)
+// Canvases (and the narrow layout's stages) by layout, kept for the page's lifetime: the
+// server sends a layout's canvas once per session, and later runs name it (data.layout).
+const LAYOUTS = new Map();
 
 // -- small helpers ------------------------------------------------------------------------
 function el(tag, attrs = {}, parent = null, text = null) {
@@ -632,6 +635,10 @@ function create(parentElement, data) {
 }
 
 function receive(inst, data) {
+  if (data.canvas) LAYOUTS.set(data.layout, {canvas: data.canvas, stages: data.stages});
+  const layout = LAYOUTS.get(data.layout);
+  if (!layout) { inst.send("need_canvas", data.layout); return; } // drawn in another module
+  data = {...data, canvas: layout.canvas, stages: layout.stages};
   inst.cfg = data;
   inst.limits = data.limits;
   const server = {params: data.params, x: data.x, h: data.h, c: data.c};
