@@ -60,7 +60,10 @@ class Student(Session):
         await self.run(query=query)
 
     async def change(self, k: int) -> str:
-        """Move the slider one step up (even k) or back (odd k); "" or an error."""
+        """The k-th change: on the home page what the live cell sends once the hand rests
+        (run.Session.change); on a page with a slider, the slider one step up or back."""
+        if self.live is not None:
+            return await super().change(k)
         _, v0, step, _, hi, _ = self.slider
         v1 = v0 + step if v0 + step <= hi else v0 - step
         return await self.run(value=v1 if k % 2 == 0 else v0)
@@ -86,14 +89,23 @@ class Hog(Student):
                     completed += 1
 
         reader = asyncio.create_task(drain())
-        wid, v0, step, lo, hi, fragment = self.slider
         presses = 0
         while time.monotonic() < end:
             msg = BackMsg()
             msg.rerun_script.page_script_hash = self.page_hash
-            w = msg.rerun_script.widget_states.widgets.add()
-            w.id = wid
-            w.double_array_value.data.append(min(hi, max(lo, v0 + step * (presses % 20 - 10))))
+            if self.live is not None:  # a client sending live-cell syncs at key-repeat rate
+                element, data = self.live  # (the browser's debounce would send none)
+                x = list(data["x"])
+                x[0] = round(x[0] + 0.05 * (presses % 20 - 10), 4)
+                msg.rerun_script.widget_states.widgets.append(self.trigger(
+                    element, "edit", {"seq": presses + 1, "values": {"x": x}}))
+                fragment = self.live_fragment
+            else:
+                wid, v0, step, lo, hi, fragment = self.slider
+                w = msg.rerun_script.widget_states.widgets.add()
+                w.id = wid
+                w.double_array_value.data.append(
+                    min(hi, max(lo, v0 + step * (presses % 20 - 10))))
             if fragment:
                 msg.rerun_script.fragment_id = fragment
             await self.ws.send(msg.SerializeToString())
@@ -112,8 +124,8 @@ async def open_all(base_url: str, n: int, errors: list[str]) -> list[Student]:
             s = Student(base_url)
             try:
                 await s.open("preset=remember")
-                if s.slider is None:
-                    raise RuntimeError("no slider on the page")
+                if s.slider is None and s.live is None:
+                    raise RuntimeError("no slider and no live cell on the page")
                 return s
             except Exception as e:  # noqa: BLE001 - counted, reported
                 errors.append(f"open: {type(e).__name__}: {e}"[:120])

@@ -25,7 +25,7 @@ from explainer.codec import decode
 
 pytestmark = pytest.mark.browser
 
-X0 = '[data-testid="stSlider"]:has-text("x(t)[0]") input[type="range"]'
+X0 = '.live input[type="range"][aria-label="x(t)[0]"]'  # the live cell's range input
 RECONNECT_LIMIT_S = 10.0  # issue 17: the student is back on a survivor within 10 s
 # Records the app's connection and script states from now on (attribute changes of stApp).
 WATCH_STATES_JS = """() => { const app = document.querySelector('[data-testid="stApp"]');
