@@ -7,7 +7,7 @@ from ui.explorer import explorer
 
 scenario = page.start("Inside one LSTM time step", sidebar="collapsed")
 st.caption(f"Preset **{scenario.preset}** · D = {scenario.D} inputs, H = {scenario.H} units · "
-           "drag a slider, or focus it and use the arrow keys · presets, pages and sharing are "
-           "in the sidebar (» top left)")
+           "drag a value on the diagram or a slider (mouse, finger or arrow keys) · presets, "
+           "pages and sharing are in the sidebar (» top left)")
 explorer()
 page.finish()
