@@ -464,7 +464,7 @@ class _Scene:
                 "symbol": style.symbol_font}[label.size]
         text = _markup(label.runs, style)
         if self.limit is not None and label.id in GRADIENT_KEY_LABELS:
-            text = GRADIENT_KEY_LABELS[label.id].format(limit=_gnum(self.limit, 4))
+            text = GRADIENT_KEY_LABELS[label.id].format(limit=f"{self.limit:g}")
             if not text:
                 return
         color = PEEPHOLE if label.color == "peephole" else INK
@@ -533,4 +533,20 @@ def alt_text(step: LSTMStep) -> str:
         f"leaves at the top right. A copy of c(t) goes through tanh, giving {v(step.tanh_c)}, "
         f"and is multiplied by o(t), giving the new short-term state h(t) = y(t) = {v(step.h)}, "
         "which leaves to the right as h(t) and upwards as the output y(t)."
+    )
+
+
+def gradient_alt_text(grad: LSTMStepGradient) -> str:
+    """A text alternative of the gradient diagram, with the key gradients (3 significant)."""
+
+    def v(values) -> str:
+        return "[" + ", ".join(f"{x:.3g}" for x in values) + "]"
+
+    return (
+        f"The same LSTM cell diagram carrying gradients of the loss, flowing right to left. "
+        f"∂L/∂h(t) = {v(grad.dh)} enters at the right. The output gate receives do = "
+        f"{v(grad.do)}; the new long-term state receives dc_total = {v(grad.dc_total)}, which "
+        f"splits into df = {v(grad.df)}, di = {v(grad.di)} and dg = {v(grad.dg)}. Through the "
+        f"four layers the gradient reaches the inputs: dx = {v(grad.dx)}, dh(t-1) = "
+        f"{v(grad.dh_prev)}, and along the memory line dc(t-1) = {v(grad.dc_prev)}."
     )

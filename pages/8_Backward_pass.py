@@ -1,0 +1,51 @@
+"""F16: one step's backward pass, right to left, with the numbers; the loss is the user's. The
+backward step is in the link (?bstep=2), the loss too (?loss=target&target=1,-1)."""
+
+import streamlit as st
+
+from explainer.backward import backward_pass
+from ui import page, text
+from ui.backward import back_stepper, gradient_table, loss_controls
+from viz.backward import backward_lines, parameter_lines
+from viz.diagram import cell_diagram, gradient_alt_text
+
+PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False}
+
+scenario = page.start("Backward pass")
+view = scenario.view
+run = backward_pass(scenario)
+lines = backward_lines(run.step, run.grad, run.target, run.loss)
+walk = view.back_walk
+if not view.presenter:
+    st.markdown(text.load("lessons/backward"))
+
+controls, summary = st.columns([3, 2], gap="medium")
+with controls:
+    loss_controls(scenario)
+if run.loss is not None:
+    summary.metric("Loss L = ½‖h(t) − target‖²", f"{run.loss:.6f}")
+summary.caption("Here dX means ∂L/∂X, and ⊗ multiplies element by element.")
+
+back_stepper(scenario)
+words, maths = st.columns([2, 3], gap="medium")
+with words:
+    st.subheader(f"{walk.index + 1}. {walk.title}")
+    st.markdown(walk.explanation)
+with maths:
+    for line in lines[walk.id]:
+        st.latex(line.symbolic)
+        st.latex(line.numeric)
+st.plotly_chart(cell_diagram(run.step, grad=run.grad, highlight=walk.highlights,
+                             presenter=view.presenter),
+                key="back_diagram", config=PLOT_CONFIG, alt=gradient_alt_text(run.grad))
+
+with st.expander("Every backward equation, with your numbers"):
+    for group in lines.values():
+        for line in group:
+            st.latex(line.numeric)
+with st.expander("Parameter gradients"):
+    for line in parameter_lines(run.step, run.grad):
+        st.latex(line)
+with st.expander("Every gradient (table)"):
+    st.dataframe(gradient_table(run), hide_index=True, key="back_table")
+page.finish()
