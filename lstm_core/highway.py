@@ -8,8 +8,8 @@ backward passes of up to T steps. Instead the Jacobian of the state is carried f
     ∂L_d/∂s(0) = J(d)ᵀ [∂L_d/∂h(d); 0]
 
 Row r of A(t) is the backward pass of step t seeded with the unit vector e_r on h(t) (r < H) or
-on c(t) (r ≥ H): the 2H seeds run as one batch through the core's `lstm_step_backward`. The basic
-RNN is the same with s = h and `rnn_step_backward`.
+on c(t) (r ≥ H): the 2H seeds of every step run as batches through the core's
+`lstm_step_backward`. The basic RNN is the same with s = h and `rnn_step_backward`.
 
 J can grow past float64's range (large recurrent weights) or shrink below it, so it is kept as
 scale · Ĵ with ‖Ĵ‖ = 1 and log₁₀(scale) summed step by step; the norms are reported as log₁₀.
@@ -22,8 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .backward import lstm_step_backward, rnn_step_backward
+from .bounds import MAX_BATCH
+from .cell import lstm_step
+from .memory import lstm_batch
 from .params import LSTMParams, as_array
-from .sequence import RNNParams, unroll, unroll_rnn
+from .sequence import RNNParams, rnn_step, unroll_rnn
 
 
 @dataclass(frozen=True)
@@ -81,37 +84,62 @@ def _scaled(pulled: list[tuple[np.ndarray, float]], cols: slice) -> tuple[np.nda
     return np.nan_to_num(values, nan=0.0), log_norms
 
 
+def _jacobians(T: int, n: int, rows_of) -> np.ndarray:
+    """A(t) for t = 1..T, (T, n, n): rows_of(ts) gives the rows of A(t) for the steps in the
+    slice ts, (len · n, n); at most MAX_BATCH rows go through the core at once."""
+    per_call = max(1, MAX_BATCH // n)
+    parts = [rows_of(slice(t, min(t + per_call, T))) for t in range(0, T, per_call)]
+    return np.concatenate(parts).reshape(T, n, n)
+
+
+def _pulled_back(A: np.ndarray, v: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    """J(d)ᵀ v(d) for every d, with J(d) = A(d) ⋯ A(1) carried forward."""
+    carried, out = _Carried(A.shape[1]), []
+    for A_t, v_t in zip(A, v):
+        carried.step(A_t)
+        out.append(carried.pull_back(v_t))
+    return out
+
+
 def gradient_reach(params: LSTMParams, xs, h0, c0, *, target=None, dh=None) -> GradientReach:
     """For a loss on h(d) at each distance d = 1..T: either L = ½‖h(d) − target‖² (target (H,))
     or ∂L/∂h(d) = dh (H,) given directly. xs (T, D). The basic RNN is the LSTM's candidate layer
-    alone (RNNParams.from_lstm), on the same inputs from the same h(0)."""
+    alone (RNNParams.from_lstm), on the same inputs from the same h(0).
+
+    Every step's A(t) is independent of the others once the forward states are known, so the
+    backward passes of all steps (2H seeds each) run as a few large batches."""
     if (target is None) == (dh is None):
         raise ValueError("give exactly one of target and dh")
     H = params.H
     xs = np.asarray(xs, dtype=np.float64)
+    T = len(xs)
     h0, c0 = as_array("h0", h0, (H,)), as_array("c0", c0, (H,))
+    run = lstm_batch(params, xs[None], h0, c0)[0]  # the states, to rounding as in `unroll`
+    h_prev, c_prev = np.vstack([h0, run.h[:-1]]), np.vstack([c0, run.c[:-1]])
     seeds = np.eye(2 * H)  # row r seeds h(t) (r < H) or c(t) (r ≥ H)
-    trace = unroll(params, np.repeat(xs[:, None, :], 2 * H, axis=1), np.tile(h0, (2 * H, 1)),
-                   np.tile(c0, (2 * H, 1)))
-    lstm_v = _loss_gradient(trace.over_time("h")[:, 0], target, dh)
-    carried = _Carried(2 * H)
-    lstm = []
-    for step, v in zip(trace.steps, lstm_v):
-        g = lstm_step_backward(params, step, seeds[:, :H], seeds[:, H:])
-        carried.step(np.concatenate([g.dh_prev, g.dc_prev], axis=1))
-        lstm.append(carried.pull_back(np.concatenate([v, np.zeros(H)])))
+
+    def lstm_rows(ts: slice) -> np.ndarray:
+        k = ts.stop - ts.start
+        step = lstm_step(params, *(np.repeat(a[ts], 2 * H, axis=0) for a in (xs, h_prev, c_prev)))
+        g = lstm_step_backward(params, step, np.tile(seeds[:, :H], (k, 1)),
+                               np.tile(seeds[:, H:], (k, 1)))
+        return np.concatenate([g.dh_prev, g.dc_prev], axis=1)
+
+    lstm_v = np.concatenate([_loss_gradient(run.h, target, dh), np.zeros((T, H))], axis=1)
+    lstm = _pulled_back(_jacobians(T, 2 * H, lstm_rows), lstm_v)
 
     rnn_params = RNNParams.from_lstm(params)
-    rnn_trace = unroll_rnn(rnn_params, np.repeat(xs[:, None, :], H, axis=1), np.tile(h0, (H, 1)))
-    rnn_v = _loss_gradient(rnn_trace.over_time("h")[:, 0], target, dh)
-    carried = _Carried(H)
-    rnn = []
-    for step, v in zip(rnn_trace.steps, rnn_v):
-        carried.step(rnn_step_backward(rnn_params, step, np.eye(H)).dh_prev)
-        rnn.append(carried.pull_back(v))
+    rnn_h = unroll_rnn(rnn_params, xs, h0).over_time("h")
+    rnn_h_prev = np.vstack([h0, rnn_h[:-1]])
 
+    def rnn_rows(ts: slice) -> np.ndarray:
+        k = ts.stop - ts.start
+        step = rnn_step(rnn_params, *(np.repeat(a[ts], H, axis=0) for a in (xs, rnn_h_prev)))
+        return rnn_step_backward(rnn_params, step, np.tile(np.eye(H), (k, 1))).dh_prev
+
+    rnn = _pulled_back(_jacobians(T, H, rnn_rows), _loss_gradient(rnn_h, target, dh))
     (dh0, dh0_log), (dc0, dc0_log) = (_scaled(lstm, slice(0, H)), _scaled(lstm, slice(H, None)))
     rnn_dh0, rnn_log = _scaled(rnn, slice(None))
     return GradientReach(lstm_dh0=dh0, lstm_dc0=dc0, rnn_dh0=rnn_dh0, lstm_dh0_log10=dh0_log,
                          lstm_dc0_log10=dc0_log, rnn_dh0_log10=rnn_log,
-                         forget_product=np.cumprod(trace.over_time("f")[:, 0], axis=0))
+                         forget_product=np.cumprod(run.f, axis=0))

@@ -6,6 +6,7 @@ import streamlit as st
 from explainer.backward import backward_pass
 from ui import page, text
 from ui.backward import back_stepper, gradient_table, loss_controls
+from ui.explorer import lazy_expander
 from viz.backward import backward_lines, parameter_lines
 from viz.diagram import cell_diagram, gradient_alt_text
 
@@ -39,13 +40,13 @@ st.plotly_chart(cell_diagram(run.step, grad=run.grad, highlight=walk.highlights,
                              presenter=view.presenter),
                 key="back_diagram", config=PLOT_CONFIG, alt=gradient_alt_text(run.grad))
 
-with st.expander("Every backward equation, with your numbers"):
-    for group in lines.values():
-        for line in group:
-            st.latex(line.numeric)
-with st.expander("Parameter gradients"):
-    for line in parameter_lines(run.step, run.grad):
+with lazy_expander("Every backward equation, with your numbers", "back_all") as open_:
+    for line in (line for group in lines.values() for line in group) if open_ else ():
+        st.latex(line.numeric)
+with lazy_expander("Parameter gradients", "back_params") as open_:
+    for line in parameter_lines(run.step, run.grad) if open_ else ():
         st.latex(line)
-with st.expander("Every gradient (table)"):
-    st.dataframe(gradient_table(run), hide_index=True, key="back_table")
+with lazy_expander("Every gradient (table)", "back_table_box") as open_:
+    if open_:
+        st.dataframe(gradient_table(run), hide_index=True, key="back_table")
 page.finish()

@@ -21,7 +21,11 @@ def scenario(at: AppTest):
 
 
 def table(at: AppTest) -> dict[str, np.ndarray]:
-    """The gradient table: symbol -> its numbers (6 decimals, as shown)."""
+    """The gradient table: symbol -> its numbers (6 decimals, as shown). Its expander draws
+    the table only while open: open it (it stays open)."""
+    if not at.dataframe:
+        at.session_state["back_table_box"] = True
+        at.run()
     df = at.dataframe[0].value  # the one table of the page
     cols = [c for c in df.columns if c.startswith("[")]
     return {row["gradient"]: np.array([float(row[c]) for c in cols if row[c] != ""])
