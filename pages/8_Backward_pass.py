@@ -20,14 +20,17 @@ walk = view.back_walk
 if not view.presenter:
     st.markdown(text.load("lessons/backward"))
 
-controls, summary = st.columns([3, 2], gap="medium")
-with controls:
-    loss_controls(scenario)
-if run.loss is not None:
-    summary.metric("Loss L = ½‖h(t) − target‖²", f"{run.loss:.6f}")
-summary.caption("Here dX means ∂L/∂X, and ⊗ multiplies element by element.")
+# presenter mode: the loss folded away and the diagram right under the stepper
+with st.expander("Loss", expanded=False) if view.presenter else st.container():
+    controls, summary = st.columns([3, 2], gap="medium")
+    with controls:
+        loss_controls(scenario)
+    if run.loss is not None:
+        summary.metric("Loss L = ½‖h(t) − target‖²", f"{run.loss:.6f}")
+    summary.caption("Here dX means ∂L/∂X, and ⊗ multiplies element by element.")
 
 back_stepper(scenario)
+above = st.container()
 words, maths = st.columns([2, 3], gap="medium")
 with words:
     st.subheader(f"{walk.index + 1}. {walk.title}")
@@ -36,9 +39,9 @@ with maths:
     for line in lines[walk.id]:
         st.latex(line.symbolic)
         st.latex(line.numeric)
-st.plotly_chart(cell_diagram(run.step, grad=run.grad, highlight=walk.highlights,
-                             presenter=view.presenter),
-                key="back_diagram", config=PLOT_CONFIG, alt=gradient_alt_text(run.grad))
+(above if view.presenter else st.container()).plotly_chart(
+    cell_diagram(run.step, grad=run.grad, highlight=walk.highlights, presenter=view.presenter),
+    key="back_diagram", config=PLOT_CONFIG, alt=gradient_alt_text(run.grad))
 
 with lazy_expander("Every backward equation, with your numbers", "back_all") as open_:
     for line in (line for group in lines.values() for line in group) if open_ else ():
