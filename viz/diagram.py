@@ -366,7 +366,7 @@ def gradient_limit(grad: LSTMStepGradient) -> float:
     if not top > 0:
         return 1.0
     power = 10.0 ** np.floor(np.log10(top))
-    return next(m * power for m in (1, 2, 5, 10) if top <= m * power * (1 + 1e-12))
+    return float(next(m * power for m in (1, 2, 5, 10) if top <= m * power * (1 + 1e-12)))
 
 
 class _Scene:
