@@ -7,6 +7,7 @@
 // every gradient under the Python names (LSTMStepGradient / GateGradient):
 //   {dh, dc, dtanh_c, dc_from_h, dc_total, dc_prev, dh_prev, dx,
 //    gates: {o|f|i|g: {da, dz, dx, dh_prev, dpeephole, dW_x, dW_h, db, dw_c}}}
+
 // outer product v dz^T as rows: out[k][j] = v[k] * dz[j]
 const outer = (v, dz) => v.map((vk) => dz.map((d) => vk * d));
 
