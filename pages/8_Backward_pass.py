@@ -7,10 +7,8 @@ from explainer.backward import backward_pass
 from ui import page, text
 from ui.backward import back_stepper, gradient_table, loss_controls
 from ui.explorer import lazy_expander
+from ui.live_cell import live_cell
 from viz.backward import backward_lines, parameter_lines
-from viz.diagram import cell_diagram, gradient_alt_text
-
-PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False}
 
 scenario = page.start("Backward pass")
 view = scenario.view
@@ -39,9 +37,11 @@ with maths:
     for line in lines[walk.id]:
         st.latex(line.symbolic)
         st.latex(line.numeric)
-(above if view.presenter else st.container()).plotly_chart(
-    cell_diagram(run.step, grad=run.grad, highlight=walk.highlights, presenter=view.presenter),
-    key="back_diagram", config=PLOT_CONFIG, alt=gradient_alt_text(run.grad))
+with above if view.presenter else st.container():  # computed in the browser while it moves
+    live_cell(scenario, key="back_cell", highlight=walk.highlights,
+              controls=not view.presenter, gradient=run)
+    st.caption("Each wire carries ∂L/∂ of its vector, arrows pointing back. Move x(t), h(t-1), "
+               "c(t-1) or a weight: the gradients follow as you drag.")
 
 with lazy_expander("Every backward equation, with your numbers", "back_all") as open_:
     for line in (line for group in lines.values() for line in group) if open_ else ():

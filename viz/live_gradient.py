@@ -16,9 +16,11 @@ from typing import Any
 import numpy as np
 
 from explainer.backward import BackwardRun
+from explainer.scenario import Scenario
 from lstm_core import GATE_ORDER, GATES, LSTMStepGradient
 
 from .diagram import GRADIENT_OF, gradient_limit
+from .live import layout_key
 
 KEY_SLOT, KEY_LABEL = "slot.key_value", "label.key_value"
 DROPPED = frozenset({"slot.key_gate", "label.key_gate"})  # one scale: no gate colours
@@ -56,6 +58,20 @@ def gradient_canvas(canvas: dict[str, Any], limit: float) -> dict[str, Any]:
             item["note"] = GRADIENT_OF[item["vector"]][1]
         items.append(item)
     return {**canvas, "items": items, "key": f"{canvas['key']}-grad{limit:g}"}
+
+
+def gradient_layout(s: Scenario, run: BackwardRun) -> str:
+    """Names the gradient canvas of `s` (its layout, and the scale it is keyed with)."""
+    return f"{layout_key(s)}-grad{gradient_limit(run.grad):g}"
+
+
+def gradient_cell(data: dict[str, Any], run: BackwardRun) -> dict[str, Any]:
+    """viz.live.cell_data's dict for the gradient mode: the gradient canvas (when sent), the
+    backward formulas, and the loss the browser differentiates; `layout` names the canvas."""
+    settings = gradient_settings(run)
+    canvas = data["canvas"] and gradient_canvas(data["canvas"], settings["limit"])
+    return {**data, "layout": f"{data['layout']}-grad{settings['limit']:g}", "canvas": canvas,
+            "formulas": gradient_formulas(), "gradient": settings}
 
 
 def gradient_formulas() -> dict[str, str]:
