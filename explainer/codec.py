@@ -29,8 +29,17 @@ import numpy as np
 from lstm_core import GATE_ORDER, PEEPHOLE_GATES, VALUE_LIMIT, WEIGHT_LIMIT, LSTMParams
 
 from .presets import PRESETS, build
-from .scenario import MAX_T, SEQUENCE_KINDS, UI_MAX_SIZE, Scenario, SequenceSettings, View
-from .walkthrough import MAX_STEP
+from .scenario import (
+    LOSS_KINDS,
+    MAX_T,
+    SEQUENCE_KINDS,
+    UI_MAX_SIZE,
+    LossSettings,
+    Scenario,
+    SequenceSettings,
+    View,
+)
+from .walkthrough import MAX_BACK_STEP, MAX_STEP
 
 FORMAT_VERSION = 1
 
@@ -319,6 +328,12 @@ PARAMETERS: tuple[Param, ...] = (
     Param("amp", Numbers(VALUE_LIMIT, _SCALAR), lambda s: s.view.sequence.amplitude),
     Param("seed", Integer(0, MAX_SEED), lambda s: s.view.sequence.seed),
     Param("vals", Numbers(VALUE_LIMIT, max_count=MAX_T), lambda s: s.view.sequence.values),
+    *(Param(key, kind, get) for key, kind, get in (  # the backward pass (issue 14)
+        ("loss", Choice(LOSS_KINDS), lambda s: s.view.loss.kind),
+        ("target", Numbers(VALUE_LIMIT, _vector("H")), lambda s: s.view.loss.vector("target", s.H)),
+        ("dh", Numbers(VALUE_LIMIT, _vector("H")), lambda s: s.view.loss.vector("dh", s.H)),
+        ("dc", Numbers(VALUE_LIMIT, _vector("H")), lambda s: s.view.loss.vector("dc", s.H)),
+        ("bstep", Integer(0, MAX_BACK_STEP), lambda s: s.view.back_step))),
 )
 
 
@@ -336,8 +351,10 @@ def _assemble(flat: Mapping[str, object], preset: str) -> Scenario:
         forget_bias=flat["fb"], use_peepholes=flat["peep"])
     sequence = SequenceSettings(kind=flat["seq"], T=flat["T"], amplitude=float(flat["amp"]),
                                 seed=flat["seed"], values=tuple(map(float, flat["vals"])))
+    loss = LossSettings(kind=flat["loss"], **{k: tuple(map(float, flat[k]))
+                                               for k in ("target", "dh", "dc")})
     view = View(step=flat["step"], presenter=flat["presenter"], predict=flat["predict"],
-                sequence=sequence)
+                sequence=sequence, loss=loss, back_step=flat["bstep"])
     return Scenario(params, flat["x"], flat["h"], flat["c"], preset=preset, view=view)
 
 

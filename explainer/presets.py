@@ -8,7 +8,7 @@ import numpy as np
 
 from lstm_core import GATE_ORDER, LSTMParams
 
-from .scenario import Scenario
+from .scenario import LossSettings, Scenario, View
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Preset:
     bias: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # b_i, b_f, b_g, b_o (each unit)
     forget_bias: float = 0.0  # TF1's offset inside the forget sigmoid
     use_peepholes: bool = False
+    target: tuple[float, ...] = ()  # the backward pass's loss target (default: zeros)
 
 
 PRESETS: dict[str, Preset] = {
@@ -51,6 +52,10 @@ PRESETS: dict[str, Preset] = {
         "Large weights: every pre-activation is far from 0, so each gate sits near 0 or 1.",
         D=2, H=2, x=(1.0, -1.0), h_prev=(0.5, -0.5), c_prev=(0.5, -0.5),
         scale=12.0, seed=31),
+    "highway": Preset(
+        "Forget gate ≈ 1: the gradient rides the memory line back 50 steps; the RNN's vanishes.",
+        D=2, H=2, x=(0.5, -0.5), h_prev=(0.2, 0.1), c_prev=(0.9, -0.7),
+        scale=0.3, bias=(-2.0, 6.0, 0.0, 2.0), target=(1.0, -1.0)),
 }
 
 
@@ -69,4 +74,5 @@ def build(name: str) -> Scenario:
     for gate, b in zip(GATE_ORDER, p.bias):
         if b:
             params = params.with_gate(gate, b=np.full(p.H, b))
-    return Scenario(params, np.array(p.x), np.array(p.h_prev), np.array(p.c_prev), preset=name)
+    return Scenario(params, np.array(p.x), np.array(p.h_prev), np.array(p.c_prev), preset=name,
+                    view=View(loss=LossSettings(target=p.target)))

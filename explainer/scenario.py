@@ -15,6 +15,7 @@ from .walkthrough import WalkStep
 UI_MAX_SIZE = 8  # largest D and H the app offers: 8 cells per wire still read on a projector
 SEQUENCE_KINDS = ("pulse", "step", "noise", "custom")
 MAX_T = 400  # longest sequence the "through time" page unrolls
+LOSS_KINDS = ("target", "direct")  # L = ½‖h(t) − target‖², or ∂L/∂h(t) given directly
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,31 @@ class SequenceSettings:
 
 
 @dataclass(frozen=True)
+class LossSettings:
+    """The loss of the "backward pass" page, on this step's h(t). Vectors hold one number per
+    unit; a missing unit is 0 (so a link stays valid when H changes)."""
+
+    kind: str = "target"  # one of LOSS_KINDS
+    target: tuple[float, ...] = ()  # for "target": L = ½‖h(t) − target‖²
+    dh: tuple[float, ...] = ()  # for "direct": ∂L/∂h(t) as given
+    dc: tuple[float, ...] = ()  # ∂L/∂c(t) arriving from step t+1 (both kinds)
+
+    def __post_init__(self):  # one form per value: floats, trailing zeros (+0.0) dropped
+        for name in ("target", "dh", "dc"):
+            values = [float(v) for v in getattr(self, name)]
+            while values and values[-1] == 0.0 and str(values[-1]) == "0.0":
+                values.pop()
+            object.__setattr__(self, name, tuple(values))
+
+    def vector(self, name: str, H: int) -> np.ndarray:
+        """target, dh or dc as H numbers: cut, or padded with zeros."""
+        values = np.zeros(H)
+        given = np.asarray(getattr(self, name), dtype=np.float64)[:H]
+        values[:len(given)] = given
+        return values
+
+
+@dataclass(frozen=True)
 class View:
     """Page-level state that a shared link restores too."""
 
@@ -50,11 +76,18 @@ class View:
     presenter: bool = False  # large, uncluttered layout for projection
     predict: bool = False  # "predict, then reveal" on the walkthrough
     sequence: SequenceSettings = field(default_factory=SequenceSettings)
+    loss: LossSettings = field(default_factory=LossSettings)  # the backward pass's loss
+    back_step: int = 0  # position in the backward walkthrough, walkthrough.BACKWARD_STEPS
 
     @property
     def walk(self) -> WalkStep:
         """The walkthrough step this view shows."""
         return walkthrough.at(self.step)
+
+    @property
+    def back_walk(self) -> WalkStep:
+        """The backward walkthrough step this view shows."""
+        return walkthrough.back_at(self.back_step)
 
 
 @dataclass(frozen=True)

@@ -125,3 +125,56 @@ def prediction(step: LSTMStep, walk: WalkStep) -> Prediction | None:
         return Prediction("Will h[0] have the same sign as c[0]?", _YES_NO, _YES_NO[not same],
                           f"c[0] = {c:.4f}, o[0] = {float(step.o[0]):.4f} > 0, h[0] = {h:.4f}")
     return None
+
+
+# -- the backward pass: the same cell, right to left ------------------------------------------
+def _back(*rows: tuple[str, str, str, tuple[str, ...], str]) -> tuple[WalkStep, ...]:
+    return tuple(WalkStep(k, id_, title, short, None, frozenset(lit), text)
+                 for k, (id_, title, short, lit, text) in enumerate(rows))
+
+
+BACKWARD_STEPS: tuple[WalkStep, ...] = _back(
+    ("dh", "Gradient at h(t)", "∂L/∂h",
+     ("h_out", "slot.h"),
+     "Backpropagation starts where the loss looks at the cell: **∂L/∂h(t)**. With "
+     "L = ½‖h(t) − target‖² it is simply h(t) − target, one number per unit: positive where "
+     "h(t) is too large, negative where it is too small.\nFrom here every gradient is found "
+     "by walking the forward wires backwards, right to left, multiplying by each operation's "
+     "local slope."),
+    ("do", "Output gate", "do",
+     ("output", "node.output_mul", "slot.tanh_c"),
+     "h(t) = o(t) ⊗ tanh(c(t)) is a product, so each factor receives the incoming gradient "
+     "times the other factor: **do = ∂L/∂h ⊗ tanh(c(t))**.\nThe output gate's share then "
+     "passes back through its sigmoid, whose slope o ⊗ (1 − o) is at most ¼ and nearly 0 "
+     "when the gate is saturated."),
+    ("dc_total", "Gradient at c(t)", "dc",
+     ("cell_update", "h_out"),
+     "The other factor of the product, tanh(c(t)), receives ∂L/∂h ⊗ o(t); through tanh it "
+     "becomes dh ⊗ o ⊗ (1 − tanh²c) on the new memory.\nTo it is added **dc**, the gradient "
+     "that later steps send back along the memory line. Their sum, **dc_total**, is all that "
+     "c(t) is responsible for."),
+    ("gates", "Forget, input, candidate", "df di dg",
+     ("cell_update", "slot.f", "slot.i", "slot.g", "wire.f", "wire.i", "wire.g"),
+     "c(t) = f ⊗ c(t−1) + i ⊗ g: the addition copies dc_total to both terms, and each "
+     "product hands it to one factor times the other.\nSo **df = dc_total ⊗ c(t−1)**, "
+     "**di = dc_total ⊗ g** and **dg = dc_total ⊗ i**: a gate only learns when its partner "
+     "is non-zero."),
+    ("dz", "Through the activations", "dz",
+     ("forget", "input", "candidate", "output"),
+     "Each layer's gradient passes back through its activation to the pre-activation z: "
+     "times σ'(z) = a ⊗ (1 − a) for the three gates, times 1 − g² for the tanh candidate.\n"
+     "These four vectors **dz_f, dz_i, dz_g, dz_o** are what the weights learn from: "
+     "∂L/∂W_x = x(t) dzᵀ, ∂L/∂W_h = h(t−1) dzᵀ, ∂L/∂b = dz."),
+    ("inputs", "Back to the inputs", "dx dh dc",
+     ("concat", "inputs"),
+     "The four layers all read [h(t−1); x(t)], so their gradients **add up** there: "
+     "dx = Σ W_x dz and dh_prev = Σ W_h dz, one term per layer.\nThe memory line needs no "
+     "weight: **dc_prev = dc_total ⊗ f**. With f near 1 the gradient passes to the previous "
+     "step almost untouched; this is the LSTM's gradient highway."),
+)
+MAX_BACK_STEP = len(BACKWARD_STEPS) - 1
+
+
+def back_at(index: int) -> WalkStep:
+    """The backward step at a position, clamped into 0..MAX_BACK_STEP."""
+    return BACKWARD_STEPS[min(max(int(index), 0), MAX_BACK_STEP)]

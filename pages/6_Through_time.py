@@ -8,8 +8,19 @@ import streamlit as st
 from lstm_core import VALUE_LIMIT
 from lstm_core.memory import step_inputs
 from ui import page, state, text
-from ui.through_time import cached_through_time, forget_bias_buttons, sequence_controls
-from viz.timeline import forget_bias_figure, gradient_figure, memory_label, timeline_figure
+from ui.through_time import (
+    cached_reach,
+    cached_through_time,
+    forget_bias_buttons,
+    sequence_controls,
+)
+from viz.timeline import (
+    forget_bias_figure,
+    gradient_figure,
+    memory_label,
+    reach_figure,
+    timeline_figure,
+)
 
 scenario = page.start("Through time")
 seq, presenter = scenario.view.sequence, scenario.view.presenter
@@ -45,4 +56,10 @@ forget_bias_buttons(scenario, [point.offset for point in run.sweep])
 st.header("Gradient back to the first step")
 st.markdown(gradient_help)
 st.plotly_chart(gradient_figure(run.lstm, run.rnn, presenter), key="tt_gradient")
+
+st.header("A loss d steps later, sent back to step 0")
+st.markdown(text.load("lessons/gradient_reach"))
+st.page_link("pages/8_Backward_pass.py", label="Choose the loss on the Backward pass page",
+             icon=":material/undo:")
+st.plotly_chart(reach_figure(cached_reach(scenario), presenter), key="tt_reach")
 page.finish()

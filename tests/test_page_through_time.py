@@ -38,11 +38,11 @@ def scenario(at: AppTest):
     return at.session_state["scenario"]
 
 
-def test_page_runs_and_shows_three_charts_and_two_memories():
+def test_page_runs_and_shows_four_charts_and_two_memories():
     at = run_page()
     assert not at.exception
     assert at.title[0].value == "Through time"
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4
     labels = [m.label for m in at.metric]
     assert labels == ["LSTM: pulse visible in c(t)", "Basic RNN: pulse visible in h(t)"]
 

@@ -20,15 +20,17 @@ from pathlib import Path
 
 import streamlit as st
 
+from explainer.backward import BackwardRun
 from explainer.codec import apply_values
 from explainer.scenario import Scenario
 from lstm_core import GATE_ORDER
 from ui import state
 from ui.controls import VECTORS, WEIGHT_RANGE
 from viz.live import cell_data, layout_key
+from viz.live_gradient import gradient_cell, gradient_layout
 
 _HERE = Path(__file__).resolve().parent / "live"
-JS = (_HERE / "lstm.js").read_text() + "\n" + (_HERE / "cell.js").read_text()
+JS = "\n".join((_HERE / name).read_text() for name in ("lstm.js", "lstm_backward.js", "cell.js"))
 CSS = (_HERE / "cell.css").read_text()
 _COMPONENT = st.components.v2.component("lstm_explainer.live_cell", js=JS, css=CSS,
                                         isolate_styles=True)
@@ -42,18 +44,23 @@ RANGES = {**{name: rng for name, (_, _, rng) in zip("xhc", VECTORS)}, "weight": 
 
 
 def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
-              controls: bool = True, gate: str | None = None) -> None:
+              controls: bool = True, gate: str | None = None,
+              gradient: BackwardRun | None = None) -> None:
     """Mount (or update) the live diagram of scenario `s`.
 
     highlight: canvas part ids to keep lit (the rest is dimmed); None lights everything.
     controls: show the panel of range inputs (x, h, c and the weights of one gate).
     gate: the gate whose weights the panel shows; given, it follows the page (Step by step).
+    gradient: the backward pass of `s` (explainer.backward): every wire shows its gradient
+    instead, recomputed in the browser (ui/live/lstm_backward.js) as forward values move.
     """
     acks = st.session_state.setdefault(ACK, {})
     sent = st.session_state.setdefault(LAYOUTS_SENT, set())  # (key, layout) drawn already
-    layout = (key, layout_key(s))
+    layout = (key, layout_key(s) if gradient is None else gradient_layout(s, gradient))
     data = cell_data(s, ranges=RANGES, highlight=highlight, controls=controls, gate=gate,
                      ack=acks.get(key, 0), with_canvas=layout not in sent)
+    if gradient is not None:
+        data = gradient_cell(data, gradient)
     sent.add(layout)
     # one top-level key: Streamlit inspects each top-level value for a data frame
     _COMPONENT(key=key, data={"cell": data}, on_edit_change=lambda: _apply(key),

@@ -31,6 +31,7 @@ PAGES = (  # (script, label in the navigation, icon): the order a course would f
     ("pages/5_RNN_vs_LSTM.py", "RNN vs LSTM", ":material/compare_arrows:"),
     ("pages/6_Through_time.py", "Through time", ":material/timeline:"),
     ("pages/7_Share_and_export.py", "Share and export", ":material/share:"),
+    ("pages/8_Backward_pass.py", "Backward pass", ":material/undo:"),
 )
 
 

@@ -6,9 +6,11 @@ from dataclasses import replace
 
 import streamlit as st
 
+from explainer.backward import gradient_reach_of
 from explainer.codec import format_number, parse_values
-from explainer.scenario import MAX_T, SEQUENCE_KINDS, Scenario, SequenceSettings
+from explainer.scenario import MAX_T, SEQUENCE_KINDS, Scenario, SequenceSettings, View
 from lstm_core import VALUE_LIMIT
+from lstm_core.highway import GradientReach
 from lstm_core.memory import ThroughTime, through_time
 from ui import state
 
@@ -70,3 +72,14 @@ def forget_bias_buttons(scenario: Scenario, offsets) -> None:
 def cached_through_time(params, xs, h0, c0, amplitude: float) -> ThroughTime:
     """through_time is pure: choosing another time step or presenter mode reuses the run."""
     return through_time(params, xs, h0, c0, amplitude)
+
+
+def cached_reach(scenario: Scenario) -> GradientReach:
+    """The gradients by distance; only the cell, the start, the sequence and the loss matter."""
+    return _reach(replace(scenario, preset="", view=View(sequence=scenario.view.sequence,
+                                                         loss=scenario.view.loss)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _reach(scenario: Scenario) -> GradientReach:
+    return gradient_reach_of(scenario)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from lstm_core import GATE_ORDER, LSTMStep
+from lstm_core import GATE_ORDER, LSTMStep, LSTMStepGradient
 
 from .canvas import (
     CH,
@@ -81,8 +81,16 @@ def _num(v: float, digits: int) -> str:
     return s[1:] if s.startswith("-") and float(s) == 0 else s  # no "-0.00"
 
 
-def _vec(values, digits: int = 4, per_line: int = 8) -> str:
-    parts = [_num(v, digits) for v in values]
+def _gnum(v: float, digits: int) -> str:
+    """A gradient: like _num, but a small non-zero value keeps its size ("3e-4", not "0.00")."""
+    if v == 0 or abs(v) >= 10.0**-digits:
+        return _num(v, digits)
+    mantissa, exponent = f"{v:.{max(digits - 3, 0)}e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def _vec(values, digits: int = 4, per_line: int = 8, num=_num) -> str:
+    parts = [num(v, digits) for v in values]
     lines = [", ".join(parts[k:k + per_line]) for k in range(0, len(parts), per_line)]
     return "[" + ",<br>  ".join(lines) + "]"
 
@@ -190,11 +198,16 @@ class _Painter:
     def hover_at(self, x, y, size, text):
         self.hover.append((x, y, size, text))
 
-    def strip(self, slot: Slot, values: np.ndarray, a: float, hover_head: str) -> None:
-        """A vector as squares, top row first, filling slot.rows in order."""
+    def strip(self, slot: Slot, values: np.ndarray, a: float, hover_head: str,
+              limit: float | None = None) -> None:
+        """A vector as squares, top row first, filling slot.rows in order. limit: a gradient
+        strip on the diverging scale ±limit (numbers printed with _gnum)."""
         ncols, x0, y0 = max(slot.rows), slot.x0, slot.y0
         height = len(slot.rows) * CH
         scale, lo, hi = (VALUE_SCALE, -1.0, 1.0) if slot.kind == "value" else (GATE_SCALE, 0.0, 1.0)
+        num = _num
+        if limit is not None:
+            scale, lo, hi, num = VALUE_SCALE, -limit, limit, _gnum
         z, hover = [], []
         index = 0
         for r, n in enumerate(slot.rows):
@@ -202,7 +215,7 @@ class _Painter:
             pad = [np.nan] * (ncols - n)
             clipped = np.clip(row, lo, hi)
             z.append(list(clipped) + pad)
-            hover.append([f"{hover_head}<br><b>[{index + k}] = {_num(v, 4)}</b>"
+            hover.append([f"{hover_head}<br><b>[{index + k}] = {num(v, 4)}</b>"
                           for k, v in enumerate(row)] + [""] * len(pad))
             index += n
             ry = y0 + height - (r + 0.5) * CH
@@ -212,7 +225,7 @@ class _Painter:
             # the numbers stay fully opaque on a dimmed strip, in a colour readable on it
             texts = self.texts.setdefault((self.style.cell_font, 1.0), [])
             for k, (v, c) in enumerate(zip(row, clipped)):
-                texts.append((x0 + (k + 0.5) * CW, ry, _num(v, 2), "middle center",
+                texts.append((x0 + (k + 0.5) * CW, ry, num(v, 2), "middle center",
                               _text_color(scale, (c - lo) / (hi - lo), a)))
         self.heatmaps.append(dict(
             type="heatmap", z=z[::-1], hovertext=hover[::-1],
@@ -304,9 +317,9 @@ def _markup(runs: tuple[Run, ...], style: Style) -> str:
     return "".join(out)
 
 
-def _head(title: str, note: str, shape: str, values) -> str:
+def _head(title: str, note: str, shape: str, values, num=_num) -> str:
     lines = [f"<b>{title}</b>", *note.split("\n"), *([f"shape {shape}"] if shape else []),
-             _vec(values)]
+             _vec(values, num=num)]
     return "<br>".join(line for line in lines if line)
 
 
@@ -319,15 +332,63 @@ def _values(step: LSTMStep) -> dict[str, np.ndarray]:
     return out
 
 
+# The gradient each canvas vector carries in the backward pass: ∂L/∂(that vector), and how
+# it is found. A product's output (f ⊗ c(t-1), i ⊗ g) and c(t) get dc_total unchanged (the ⊕
+# copies it), a peephole wire gets its gate's dz.
+GRADIENT_OF = {
+    "c_prev": ("dc_prev", "dc_prev = dc_total ⊗ f (+ peephole terms)"),
+    "h_prev": ("dh_prev", "dh_prev = Σ W_h dz over the four layers"),
+    "x": ("dx", "dx = Σ W_x dz over the four layers"),
+    "xh": ("", "[dh_prev; dx]: the stacked vector's gradient"),
+    "f": ("df", "df = dc_total ⊗ c(t-1)"),
+    "i": ("di", "di = dc_total ⊗ g"),
+    "g": ("dg", "dg = dc_total ⊗ i"),
+    "o": ("do", "do = dh ⊗ tanh(c)"),
+    "f_c_prev": ("dc_total", "the ⊕ passes dc_total on unchanged"),
+    "i_g": ("dc_total", "the ⊕ passes dc_total on unchanged"),
+    "c": ("dc_total", "dc_total = dc + dh ⊗ o ⊗ (1 − tanh²c) (+ peephole term)"),
+    "tanh_c": ("dtanh_c", "dh ⊗ o"),
+    "h": ("dh", "∂L/∂h(t), from the loss"),
+    **{f"peephole_{n}": (f"dz_{n}", f"dz_{n}: the peephole adds inside the {n} layer")
+       for n in ("i", "f", "o")},
+}
+
+
+def _gradient_values(grad: LSTMStepGradient) -> dict[str, np.ndarray]:
+    out = {name: getattr(grad, attr) for name, (attr, _note) in GRADIENT_OF.items() if attr}
+    return out | {"xh": np.concatenate([grad.dh_prev, grad.dx])}
+
+
+def gradient_limit(grad: LSTMStepGradient) -> float:
+    """Half-width of the gradient colour scale: the largest |gradient| on the diagram, rounded
+    up to 1, 2 or 5 times a power of ten (1 when every gradient is 0)."""
+    top = max(float(np.max(np.abs(v))) for v in _gradient_values(grad).values())
+    if not top > 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(top))
+    return float(next(m * power for m in (1, 2, 5, 10) if top <= m * power * (1 + 1e-12)))
+
+
 class _Scene:
-    """Paints one canvas item at a time with the step's values."""
+    """Paints one canvas item at a time with the step's values, or (with `grad`) with the
+    gradients of the backward pass: wires point right to left, one diverging scale ±limit."""
 
     def __init__(self, step: LSTMStep, canvas: Canvas, style: Style,
-                 highlight: frozenset[str] | None):
-        self.step, self.style, self.highlight = step, style, highlight
-        self.values = _values(step)
+                 highlight: frozenset[str] | None, grad: LSTMStepGradient | None = None):
+        self.step, self.style, self.highlight, self.grad = step, style, highlight, grad
+        self.values = _values(step) if grad is None else _gradient_values(grad)
+        self.limit = None if grad is None else gradient_limit(grad)
+        self.num = _num if grad is None else _gnum
         self.pen = _Painter(style, canvas.width, canvas.height)
         self.peepholes = canvas.use_peepholes
+
+    def head(self, item, note: str | None = None) -> str:
+        """Hover text of an item carrying a vector: its values, or its gradient's."""
+        if self.grad is None:
+            return _head(item.title, item.note if note is None else note, item.shape,
+                         self.values[item.vector])
+        return _head(f"∂L/∂ {item.title}", GRADIENT_OF[item.vector][1], item.shape,
+                     self.values[item.vector], self.num)
 
     def alpha(self, item) -> float:
         lit = (self.highlight is None or item.part == KEY or item.part in self.highlight
@@ -345,42 +406,49 @@ class _Scene:
         a, pen, style = self.alpha(item), self.pen, self.style
         if isinstance(item, Wire):
             peep = item.role == "peephole"
-            pen.wire(item.points, a, width=style.state_wire if item.role == "state" else style.wire,
+            backward = self.grad is not None and item.arrow  # the arrow at the other end
+            pen.wire(item.points[::-1] if backward else item.points, a,
+                     width=style.state_wire if item.role == "state" else style.wire,
                      color=PEEPHOLE if peep else WIRE, dash="dash" if peep else None,
                      arrow=item.arrow)
             if item.vector:
                 (xa, ya), (xb, yb) = item.points[-2], item.points[-1]
-                pen.hover_at((xa + xb) / 2, (ya + yb) / 2, 14, _head(
-                    item.title, item.note, item.shape, self.values[item.vector]))
+                pen.hover_at((xa + xb) / 2, (ya + yb) / 2, 14, self.head(item))
         elif isinstance(item, Slot):
             if item.key_values:
-                values, head = np.array(item.key_values), item.title
+                if self.limit is not None and item.kind == "gate":
+                    return  # no gate colours in the backward pass: one scale for all
+                values, head = np.array(item.key_values) * (self.limit or 1.0), item.title
             else:
                 values = self.values[item.vector]
                 note = self.formula(item.vector) if item.vector in GATE_ORDER else item.note
-                head = _head(item.title, note, item.shape, values)
-            pen.strip(item, values, a, head)
+                head = self.head(item, note)
+            pen.strip(item, values, a, head, self.limit)
         elif isinstance(item, Box):
             self.box(item, a)
         elif isinstance(item, Node):
             pen.polygon(_ellipse(item.x, item.y, item.r, item.r), a, fill=NODE_FILL,
                         width=style.wire)
             pen.text(item.x, item.y, item.symbol, a, size=style.symbol_font)
-            pen.hover_at(item.x, item.y, 2 * item.r, _head(
-                item.title, item.note, item.shape, self.values[item.vector]))
+            pen.hover_at(item.x, item.y, 2 * item.r, self.head(item))
         elif isinstance(item, Dot):
             pen.mark(item.x, item.y, "circle", 7, a)
         else:
             self.label(item, a)
 
     def box(self, box: Box, a: float) -> None:
-        if box.gate:
+        if box.gate and self.grad is not None:
+            g = self.grad.gate(box.gate)
+            hover = "<br>".join([f"<b>{box.title}</b>", "backward: dz = da ⊗ (slope of the "
+                                 "activation at z)", f"d{box.gate} = {_vec(g.da, num=_gnum)}",
+                                 f"dz_{box.gate} = {_vec(g.dz, num=_gnum)}"])
+        elif box.gate:
             gate = self.step.gate(box.gate)
             n, rest = box.gate, box.note.split("\n")[1:]  # the first line is the formula
             hover = "<br>".join([f"<b>{box.title}</b>", self.formula(n), *rest,
                                  f"z_{n} = {_vec(gate.z)}", f"{n}(t) = {_vec(gate.a)}"])
         else:
-            hover = _head(box.title, box.note, box.shape, self.values[box.vector])
+            hover = self.head(box)
         w, h = box.w, box.h
         outline = (_ellipse(box.x, box.y, w / 2, h / 2) if box.outline == "ellipse"
                    else _rect(box.x - w / 2, box.x + w / 2, box.y - h / 2, box.y + h / 2))
@@ -395,6 +463,10 @@ class _Scene:
         size = {"label": style.label_font, "small": style.small_font,
                 "symbol": style.symbol_font}[label.size]
         text = _markup(label.runs, style)
+        if self.limit is not None and label.id in GRADIENT_KEY_LABELS:
+            text = GRADIENT_KEY_LABELS[label.id].format(limit=f"{self.limit:g}")
+            if not text:
+                return
         color = PEEPHOLE if label.color == "peephole" else INK
         if label.boxed:
             self.pen.annotations.append(dict(
@@ -412,13 +484,20 @@ class _Scene:
                           yanchor=label.yanchor)
 
 
+GRADIENT_KEY_LABELS = {"label.key_value": "gradients: −{limit} … 0 … +{limit} (each ∂L/∂ …)",
+                       "label.key_gate": ""}
+
+
 def cell_diagram(step: LSTMStep, *, highlight: frozenset[str] | None = None,
-                 presenter: bool = False, peepholes: bool | None = None) -> go.Figure:
+                 presenter: bool = False, peepholes: bool | None = None,
+                 grad: LSTMStepGradient | None = None) -> go.Figure:
     """Figure 14-13 with this step's numbers on every wire.
 
     highlight: canvas part ids (ELEMENTS) or item ids to keep lit; the rest is dimmed
     (None: all lit). presenter: larger fonts and thicker lines for projection.
     peepholes: draw the peephole wires; by default when the step had peepholes on.
+    grad: lstm_step_backward's record for this step: paint every wire with its gradient
+    ∂L/∂(its vector) instead, arrows pointing back (right to left), on one scale ±limit.
     """
     peepholes = step.use_peepholes if peepholes is None else peepholes
     canvas = lstm_canvas(len(step.x), len(step.h), peepholes)
@@ -428,7 +507,7 @@ def cell_diagram(step: LSTMStep, *, highlight: frozenset[str] | None = None,
             raise ValueError(f"unknown diagram elements {sorted(unknown)}; choose from "
                              f"{ELEMENTS} or a canvas item id")
         highlight = frozenset(highlight)
-    scene = _Scene(step, canvas, PRESENTER if presenter else NORMAL, highlight)
+    scene = _Scene(step, canvas, PRESENTER if presenter else NORMAL, highlight, grad)
     for item in canvas.items:
         scene.paint(item)
     return scene.pen.figure()
@@ -454,4 +533,20 @@ def alt_text(step: LSTMStep) -> str:
         f"leaves at the top right. A copy of c(t) goes through tanh, giving {v(step.tanh_c)}, "
         f"and is multiplied by o(t), giving the new short-term state h(t) = y(t) = {v(step.h)}, "
         "which leaves to the right as h(t) and upwards as the output y(t)."
+    )
+
+
+def gradient_alt_text(grad: LSTMStepGradient) -> str:
+    """A text alternative of the gradient diagram, with the key gradients (3 significant)."""
+
+    def v(values) -> str:
+        return "[" + ", ".join(f"{x:.3g}" for x in values) + "]"
+
+    return (
+        f"The same LSTM cell diagram carrying gradients of the loss, flowing right to left. "
+        f"∂L/∂h(t) = {v(grad.dh)} enters at the right. The output gate receives do = "
+        f"{v(grad.do)}; the new long-term state receives dc_total = {v(grad.dc_total)}, which "
+        f"splits into df = {v(grad.df)}, di = {v(grad.di)} and dg = {v(grad.dg)}. Through the "
+        f"four layers the gradient reaches the inputs: dx = {v(grad.dx)}, dh(t-1) = "
+        f"{v(grad.dh_prev)}, and along the memory line dc(t-1) = {v(grad.dc_prev)}."
     )

@@ -274,3 +274,62 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
     """One Figure from plain dicts without Plotly's property validation (≈ 7 ms of a rerun at
     T = 200); tests/test_timeline.py validates every figure this module builds instead."""
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+LOG_CEILING = 300.0  # log₁₀: larger gradients are drawn at 1e300 (the hover gives the value)
+
+
+def _power_text(log10: float) -> str:
+    """A value given by its log₁₀, as text: "3.2e-1939" (no float64 needed), "0" for −inf."""
+    if not np.isfinite(log10):
+        return "0"
+    exponent = int(np.floor(log10))
+    mantissa = 10 ** (log10 - exponent)
+    if mantissa >= 9.995:  # rounds up to the next power of ten
+        mantissa, exponent = 1.0, exponent + 1
+    return f"{mantissa:.2f}e{exponent}"
+
+
+def _reach_line(log10, name: str, line: dict) -> dict:
+    log10 = np.asarray(log10, dtype=np.float64)
+    floor = np.log10(GRADIENT_FLOOR)
+    shown = np.clip(np.nan_to_num(log10, neginf=floor - 1), floor, LOG_CEILING)
+    texts = [_power_text(v) + (f" (drawn at the {'floor' if v < floor else 'top'})"
+                               if not floor <= v <= LOG_CEILING else "") for v in log10]
+    y = np.maximum(10.0**shown, GRADIENT_FLOOR)  # 10^log10(floor) may round just below it
+    return {"type": "scatter", "mode": "lines", "x0": 1, "dx": 1, "y": y, "name": name,
+            "line": line, "text": texts, "hovertemplate": "%{text}"}
+
+
+def reach_figure(reach, presenter: bool = False) -> go.Figure:
+    """For a loss placed d steps after the start (x axis: distance d), the size of its gradient
+    back at step 0, on a log scale: the LSTM's ‖∂L/∂c(0)‖ and ‖∂L/∂h(0)‖, the basic RNN's
+    ‖∂L/∂h(0)‖; and per unit the product of the forget gates f(1)⋯f(d), the cell path alone:
+    the gradient highway. `reach` is lstm_core.highway.GradientReach."""
+    wide = 5 if presenter else 3.5
+    with np.errstate(divide="ignore"):  # a product that underflowed to 0: log −inf, the floor
+        highway = np.log10(reach.forget_product)
+    traces = [_reach_line(highway[:, k], f"highway Π f{sub(k)}",
+                          {**unit_style(k, presenter), "dash": "dot", "width": wide * 0.6})
+              for k in range(reach.forget_product.shape[1])]
+    traces += [
+        _reach_line(reach.lstm_dc0_log10, "LSTM ‖∂L/∂c(0)‖", {"color": SERIES[0], "width": wide}),
+        _reach_line(reach.lstm_dh0_log10, "LSTM ‖∂L/∂h(0)‖",
+                    {"color": SERIES[0], "width": wide * 0.7, "dash": "dash"}),
+        _reach_line(reach.rnn_dh0_log10, "RNN ‖∂L/∂h(0)‖", {"color": BLACK, "width": wide}),
+    ]
+    font = _fonts(presenter)
+    finite = [v for v in (*reach.lstm_dc0_log10, *reach.lstm_dh0_log10, *reach.rnn_dh0_log10)
+              if np.isfinite(v)]
+    top = min(max([0.0, *finite]), LOG_CEILING)
+    layout = {
+        **_frame(font, height=560 if presenter else 420, top=30, bottom=40, legend_y=1.0),
+        "xaxis": {"title": {"text": "distance d: the loss looks at h(d), d steps after step 0"},
+                  "range": [0.5, reach.T + 0.5], "gridcolor": "#e5e5e5",
+                  "unifiedhovertitle": {"text": "d = %{x}"}},
+        "yaxis": {"type": "log", "title": {"text": "size of the gradient at step 0 (log)"},
+                  "range": [np.log10(GRADIENT_FLOOR) - 1, top + 0.5],
+                  "exponentformat": "power", "dtick": 5, "gridcolor": "#e5e5e5",
+                  "automargin": True},
+    }
+    return _figure(traces, layout)

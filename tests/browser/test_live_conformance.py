@@ -20,11 +20,20 @@ import pytest
 
 from explainer.presets import PRESETS, build
 from explainer.scenario import UI_MAX_SIZE
-from lstm_core import GATE_ORDER, VALUE_LIMIT, WEIGHT_LIMIT, LSTMParams, lstm_step
+from lstm_core import (
+    GATE_ORDER,
+    VALUE_LIMIT,
+    WEIGHT_LIMIT,
+    LSTMParams,
+    lstm_step,
+    lstm_step_backward,
+)
 from viz.live import params_data, step_data
+from viz.live_gradient import grad_data
 
 ROOT = Path(__file__).resolve().parents[2]
 LSTM_JS = ROOT / "ui" / "live" / "lstm.js"
+BACKWARD_JS = ROOT / "ui" / "live" / "lstm_backward.js"  # served after lstm.js, as the cell is
 ORIGIN = "http://live.test"
 SIGMOID = ("i", "f", "o")
 
@@ -89,7 +98,8 @@ def live_page(context):
     page.route(f"{ORIGIN}/", lambda route: route.fulfill(
         status=200, content_type="text/html", body="<!doctype html><title>live</title>"))
     page.route(f"{ORIGIN}/lstm.js", lambda route: route.fulfill(
-        status=200, content_type="text/javascript", body=LSTM_JS.read_text()))
+        status=200, content_type="text/javascript",
+        body=LSTM_JS.read_text() + "\n" + BACKWARD_JS.read_text()))
     page.goto(f"{ORIGIN}/")
     return page
 
@@ -150,3 +160,64 @@ def test_js_saturates_exactly_where_numpy_does(live_page):
     sig = live_page.evaluate("""async () => { const m = await import('/lstm.js');
         return [-1000, -745, 0, 40, 1000].map(m.sigmoid); }""")
     assert sig[2] == 0.5 and sig[3] == 1.0 and sig[4] == 1.0 and 0.0 <= sig[0] < 1e-300
+
+
+# -- the backward pass (issue 14): ui/live/lstm_backward.js against lstm_step_backward --------
+def js_backward(page, batch: list[tuple]) -> list[dict]:
+    payload = [{"params": params_data(p), "x": list(map(float, x)), "h": list(map(float, h)),
+                "c": list(map(float, c)), "dh": list(map(float, dh)), "dc": list(map(float, dc))}
+               for p, x, h, c, dh, dc in batch]
+    return page.evaluate(
+        """async (cases) => {
+             const m = await import('/lstm.js');
+             return cases.map(k => m.lstmStepBackward(k.params, m.lstmStep(k.params, k.x, k.h, k.c),
+                                                      k.dh, k.dc));
+           }""", payload)
+
+
+def flatten_grad(grad: dict) -> dict[str, np.ndarray]:
+    out = {k: np.asarray(v, dtype=np.float64) for k, v in grad.items() if k != "gates"}
+    for name, gate in grad["gates"].items():
+        for field, v in gate.items():
+            out[f"{name}.{field}"] = np.asarray(np.nan if v is None else v, dtype=np.float64)
+    return out
+
+
+def test_js_backward_equals_numpy_on_every_gradient(live_page):
+    """dx, dh_prev, dc_prev, dc_total, every gate's da and dz, and every parameter gradient
+    (dW_x, dW_h, db, dw_c), for the forward test's cases with random dh = ∂L/∂h(t) and
+    dc = ∂L/∂c(t). Tolerance as there, the term sizes now multiplied by the incoming gradient
+    and the weights it passes back through."""
+    rng = np.random.default_rng(20261204)
+    batch = [(p, x, h, c, rng.uniform(-2, 2, p.H), rng.uniform(-2, 2, p.H))
+             for p, x, h, c in cases()]
+    got = js_backward(live_page, batch)
+    assert len(got) == len(batch)
+    worst_plain, plain_cases = 0.0, 0
+    for k, ((params, x, h, c, dh, dc), js) in enumerate(zip(batch, got)):
+        grad = lstm_step_backward(params, lstm_step(params, x, h, c), dh, dc)
+        want, have = flatten_grad(grad_data(grad)), flatten_grad(js)
+        assert set(have) == set(want), f"case {k}: keys differ"
+        weights = max(float(np.abs(params.gate(n).W_x).max(initial=0.0)) for n in GATE_ORDER)
+        weights = max(weights, *(float(np.abs(params.gate(n).W_h).max()) for n in GATE_ORDER))
+        incoming = 1.0 + float(np.abs(dh).max()) + float(np.abs(dc).max())
+        tol = 1e-12 * (1.0 + scale_of(params, x, h, c)) * incoming * (1.0 + weights) ** 2 * (
+            params.D + params.H)
+        for name, ref in want.items():
+            assert have[name].shape == ref.shape, f"case {k} {name}: shape"
+            if np.all(np.isnan(ref)):  # dw_c of the candidate: none in either
+                assert np.all(np.isnan(have[name])), f"case {k} {name}"
+                continue
+            assert np.all(np.isfinite(have[name])), f"case {k} {name}: not finite in JS"
+            err = float(np.max(np.abs(have[name] - ref), initial=0.0))
+            assert err <= tol, (f"case {k} (D={params.D}, H={params.H}, "
+                                f"peepholes={params.use_peepholes}) {name}: JS differs from "
+                                f"NumPy by {err:.3g} > {tol:.3g}")
+        plain = max(float(np.abs(params.gate(n).W_x).max()) for n in GATE_ORDER) <= 1.0
+        if params.D <= UI_MAX_SIZE and plain and float(np.abs(want["f.da"]).max()) <= 50:
+            plain_cases += 1
+            worst_plain = max(worst_plain, max(
+                float(np.max(np.abs(have[n] - want[n]), initial=0.0)) for n in want
+                if not np.all(np.isnan(want[n]))))
+    assert plain_cases >= 60  # the ordinary-scale cases of every size
+    assert worst_plain <= 1e-12  # at the app's ordinary scales: 1e-12 absolute, unscaled

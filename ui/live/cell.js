@@ -41,6 +41,12 @@ function svg(tag, attrs = {}, parent = null) {
   return node;
 }
 
+export function gfmt(v, digits = 2) { // a gradient
+  if (v === 0 || Math.abs(v) >= 10 ** -digits) return fmt(v, digits);
+  const [m, e] = v.toExponential(Math.max(digits - 3, 0)).split("e");
+  return `${m}e${Number(e)}`.replace("-", "\u2212");
+}
+
 export function fmt(v, digits = 2) {
   const s = v.toFixed(digits);
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s.replace("-", "\u2212");
@@ -115,6 +121,21 @@ function vectorsOf(step) {
   return out;
 }
 
+// Gradient mode: the gradient each canvas vector carries (viz/diagram.py GRADIENT_OF).
+function gradientsOf(grad) {
+  const g = grad.gates, out = {
+    x: grad.dx, h_prev: grad.dh_prev, c_prev: grad.dc_prev, xh: [...grad.dh_prev, ...grad.dx],
+    f_c_prev: grad.dc_total, i_g: grad.dc_total, c: grad.dc_total, tanh_c: grad.dtanh_c,
+    h: grad.dh,
+  };
+  for (const n of Object.keys(g)) {
+    out[n] = g[n].da;
+    out[`z_${n}`] = g[n].dz;
+    out[`peephole_${n}`] = g[n].dz;
+  }
+  return out;
+}
+
 function slotCells(slot, height) { // centres of a slot's squares, element order, SVG coords
   const out = [];
   const top = slot.y0 + slot.rows.length * slot.cell_h;
@@ -142,7 +163,7 @@ function drawCanvas(inst, canvas, style) {
     if (!markers.has(key)) {
       const id = `arrow${markers.size}`;
       const m = svg("marker", {id, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: size,
-                               markerHeight: size, orient: "auto", markerUnits: "userSpaceOnUse"}, defs);
+                               markerHeight: size, orient: "auto-start-reverse", markerUnits: "userSpaceOnUse"}, defs);
       svg("path", {d: "M0,0 L10,5 L0,10 z", fill: color}, m);
       markers.set(key, id);
     }
@@ -168,7 +189,7 @@ function drawCanvas(inst, canvas, style) {
       const node = svg("path", {d, fill: "none", stroke: color, "stroke-width": width,
                                 "stroke-dasharray": peep ? "6 4" : null,
                                 "stroke-linejoin": "round"}, layers.wires);
-      if (item.arrow) node.setAttribute("marker-end", `url(#${marker(color, style.arrow * (item.role === "state" ? 1.3 : 1))})`);
+      if (item.arrow) node.setAttribute(inst.cfg.gradient ? "marker-start" : "marker-end", `url(#${marker(color, style.arrow * (item.role === "state" ? 1.3 : 1))})`);
       remember(item, node);
       if (item.vector) {
         const [[xa, ya], [xb, yb]] = item.points.slice(-2);
@@ -245,7 +266,7 @@ function drawSlot(inst, slot, parent, style, height) {
                               stroke: style.grid, "stroke-width": 1}, g);
     const text = svg("text", {x, y, "font-size": style.cell_font, "text-anchor": "middle",
                               "dominant-baseline": "central", class: "num"}, g);
-    if (slot.key_values.length) { paintSvg(rect, text, scale, slot.key_values[index]); return; }
+    if (slot.key_values.length) { paintSvg(rect, text, scale, slot.key_values[index], 1, inst.fmt); return; }
     const cell = {slot, index, rect, text, scale, slotGroup: g};
     if (editable) makeEditable(inst, cell, rect, editable, index, null, `${VECTOR_LABEL[slot.vector]}[${index}] in the diagram`);
     else makeHoverable(inst, rect, () => tipOf(inst, slot));
@@ -264,7 +285,8 @@ function tipOf(inst, item) {
   const notes = (item.note || "").split("\n");
   if (gate && item.type === "box") {
     return {title: item.title, lines: [inst.cfg.formulas[gate], ...notes.slice(1)],
-            vectors: [[`z_${gate}`, `z_${gate}`], [`${gate}(t)`, gate]]};
+            vectors: inst.cfg.gradient ? [[`dz_${gate}`, `z_${gate}`], [`d${gate}`, gate]]
+              : [[`z_${gate}`, `z_${gate}`], [`${gate}(t)`, gate]]};
   }
   const lines = gate ? [inst.cfg.formulas[gate]] : notes;
   if (item.shape) lines.push(`shape ${item.shape}`);
@@ -491,24 +513,29 @@ function buildList(inst, canvas, stages) {
 function recompute(inst) {
   const m = inst.model;
   inst.step = lstmStep(m.params, m.x, m.h, m.c);
-  inst.vec = vectorsOf(inst.step);
+  const G = inst.cfg.gradient;
+  if (G) { // dL/dh = h(t) - target, or as given; dL/dc(t) from step t+1
+    const dh = G.kind === "target" ? inst.step.h.map((v, j) => v - G.target[j]) : G.dh;
+    inst.grad = lstmStepBackward(m.params, inst.step, dh, G.dc);
+  }
+  inst.vec = G ? gradientsOf(inst.grad) : vectorsOf(inst.step);
   redraw(inst);
 }
 
 // A square's colour, and its number in the ink that reads best on it. On a dimmed slot the
 // squares fade but the numbers stay fully opaque (as in the Plotly diagram).
-function paintSvg(rect, text, scale, v, alpha = 1) {
+function paintSvg(rect, text, scale, v, alpha = 1, format = fmt) {
   const rgb = scale(v);
   rect.setAttribute("fill", css(rgb));
   text.setAttribute("fill", inkOn(rgb.map((c) => 255 + (c - 255) * alpha)));
-  text.textContent = fmt(v);
+  text.textContent = format(v);
 }
 
-function paintHtml(node, scale, v, shown = v) {
+function paintHtml(node, scale, v, shown = v, format = fmt) {
   const rgb = scale(v);
   node.style.background = css(rgb);
   node.style.color = inkOn(rgb);
-  node.textContent = fmt(shown);
+  node.textContent = format(shown);
 }
 
 function redraw(inst) {
@@ -516,8 +543,8 @@ function redraw(inst) {
   for (const cell of inst.cells) {
     const v = vec[cell.slot.vector][cell.index];
     const target = cell.list ? cell.node : cell.rect;
-    if (cell.list) paintHtml(cell.node, cell.scale, v);
-    else paintSvg(cell.rect, cell.text, cell.scale, v, cell.slotGroup.dataset.alpha || 1);
+    if (cell.list) paintHtml(cell.node, cell.scale, v, v, inst.fmt);
+    else paintSvg(cell.rect, cell.text, cell.scale, v, cell.slotGroup.dataset.alpha || 1, inst.fmt);
     if (cell.edit) target.setAttribute("aria-valuenow", String(v));
     target.setAttribute("aria-valuetext", fmt(v, 4));
   }
@@ -534,7 +561,10 @@ function redraw(inst) {
     node.setAttribute("aria-valuetext", fmt(v, 2));
   }
   renderTip(inst);
-  inst.live.textContent = `h(t) = [${vec.h.map((v) => fmt(v)).join(", ")}], c(t) = [${vec.c.map((v) => fmt(v)).join(", ")}]`;
+  const say = (v) => `[${v.map((x) => inst.fmt(x)).join(", ")}]`;
+  inst.live.textContent = inst.cfg.gradient
+    ? `dx = ${say(vec.x)}, dh(t-1) = ${say(vec.h_prev)}, dc(t-1) = ${say(vec.c_prev)}`
+    : `h(t) = ${say(vec.h)}, c(t) = ${say(vec.c)}`;
   inst.frames += 1;
   inst.root.dataset.frames = String(inst.frames);
 }
@@ -657,12 +687,14 @@ function receive(inst, data) {
   if (data.gate_follows && data.gate && data.gate !== inst.pageGate) inst.gate = data.gate;
   inst.pageGate = data.gate; // the page's gate moved (a new step): the panel follows it once
   inst.root.dataset.presenter = data.presenter ? "1" : "0";
-  const layoutKey = JSON.stringify([data.canvas.key, data.style]);
+  inst.fmt = data.gradient ? gfmt : fmt; // how the cells print their numbers
+  const layoutKey = JSON.stringify([data.canvas.key, data.style, Boolean(data.gradient)]);
   if (inst.layoutKey !== layoutKey) {
     inst.layoutKey = layoutKey;
     inst.canvas = data.canvas;
     inst.style = data.style;
-    inst.valueScale = makeScale(data.style.value_scale, -1, 1);
+    const lim = data.gradient ? data.gradient.limit : 1;
+    inst.valueScale = makeScale(data.style.value_scale, -lim, lim);
     inst.gateScale = makeScale(data.style.gate_scale, 0, 1);
     inst.boxed = [];
     inst.svgRoot?.remove();
