@@ -12,11 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from stbrowser import (
-    SLIDER,
     app_url,
     assert_no_exception,
+    normalize,
     open_page,
-    plotly_text,
     screenshot,
     wait_idle,
 )
@@ -48,21 +47,22 @@ def x_query(page) -> list[str]:
 
 
 def move_x0(page, presses: int) -> str:
-    """Press ArrowRight on the x(t)[0] slider; return the link once the URL holds the slider's
-    new value (the URL follows the server's last rerun, the slider the last key press)."""
+    """Press ArrowRight on the live cell's x(t)[0] slider; return the link once the URL holds
+    its new value (the URL follows the server's last rerun, the slider the last key press)."""
     slider = page.locator(X0)
     slider.wait_for(state="attached")
     start = float(slider.input_value())
     slider.focus()
     for _ in range(presses):
         slider.press("ArrowRight")
-    page.wait_for_function(  # the slider is looked up on each poll: a rerun may replace it
-        """start => { const box = [...document.querySelectorAll('[data-testid="stSlider"]')]
-               .find(b => b.innerText.includes('x(t)[0]'));
-             const v = box && Number(box.querySelector('input[type="range"]').value);
-             const x = new URLSearchParams(window.location.search).get('x');
-             return box && v !== start && x !== null && Number(x.split(',')[0]) === v; }""",
-        arg=start, timeout=30_000)
+    deadline = time.monotonic() + 30
+    while True:  # the live cell syncs 250 ms after the last press; the URL follows the server
+        v = float(page.locator(X0).input_value())
+        x = x_query(page)
+        if v != start and x and float(x[0].split(",")[0]) == v:
+            break
+        assert time.monotonic() < deadline, f"x(t)[0] = {v} not synced into {page.url}"
+        page.wait_for_timeout(100)
     return page.url
 
 
@@ -72,7 +72,7 @@ def wait_for_diagram_of(page, link: str, timeout_s: float = 30.0) -> str:
     expected = f"{decode(parse_qs(urlsplit(link).query)).scenario.step().h[0]:.2f}"
     deadline = time.monotonic() + timeout_s
     while True:
-        text = plotly_text(page)
+        text = normalize(" ".join(page.locator(".live svg text").all_text_contents()))
         if expected in text:
             return text
         if time.monotonic() > deadline:
@@ -161,4 +161,4 @@ def test_killed_replica_hands_the_student_to_a_survivor(fresh_replicas, new_page
     assert wait_for_diagram_of(page, moved) != before
     assert_no_exception(page)
     assert dep.replicas[victim].alive is False and survivor.alive
-    assert page.locator(SLIDER).count() > 1
+    assert page.locator('.live input[type="range"]').count() > 1  # every control is back

@@ -389,10 +389,19 @@ function scheduleSync(inst) {
 // send: Streamlit keeps only the newest of two triggers that reach it before a rerun starts,
 // so each send must carry everything still unacknowledged. A send that gets no answer is
 // repeated (RESEND_MS).
+function announce(inst) { // for screen readers: once the hand rests, not on every frame
+  const vec = inst.vec;
+  const say = (v) => `[${v.map((x) => inst.fmt(x)).join(", ")}]`;
+  inst.live.textContent = inst.cfg.gradient
+    ? `dx = ${say(vec.x)}, dh(t-1) = ${say(vec.h_prev)}, dc(t-1) = ${say(vec.c_prev)}`
+    : `h(t) = ${say(vec.h)}, c(t) = ${say(vec.c)}`;
+}
+
 function sync(inst) {
   clearTimeout(inst.resend);
   if (inst.drag || inst.rangeDrag) { scheduleSync(inst); return; }
   if (!inst.dirty.size) return;
+  announce(inst);
   const values = {};
   for (const key of inst.dirty.keys()) values[key] = clone(blockRef(inst.model, key));
   inst.sentSeq = inst.editSeq;
@@ -561,10 +570,6 @@ function redraw(inst) {
     node.setAttribute("aria-valuetext", fmt(v, 2));
   }
   renderTip(inst);
-  const say = (v) => `[${v.map((x) => inst.fmt(x)).join(", ")}]`;
-  inst.live.textContent = inst.cfg.gradient
-    ? `dx = ${say(vec.x)}, dh(t-1) = ${say(vec.h_prev)}, dc(t-1) = ${say(vec.c_prev)}`
-    : `h(t) = ${say(vec.h)}, c(t) = ${say(vec.c)}`;
   inst.frames += 1;
   inst.root.dataset.frames = String(inst.frames);
 }

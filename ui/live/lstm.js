@@ -9,8 +9,8 @@
 //    gates: {f: {W_x: D rows of H, W_h: H rows of H, b: H, w_c: H or null}, i, g, o}}
 // The step returns every intermediate under the Python names (LSTMStep / GateStep).
 
-// Gate name, activation and peephole source, in the order the cell computes them (o last:
-// its peephole reads the new c(t)). Mirrors lstm_core.GATES.
+// Gate name, activation and peephole source: lstm_core.GATES (its canonical order is i, f, g,
+// o; any order with o last works, since o's peephole reads the new c(t)).
 export const GATES = Object.freeze([
   Object.freeze({name: "f", activation: "sigmoid", peephole_from: "c_prev"}),
   Object.freeze({name: "i", activation: "sigmoid", peephole_from: "c_prev"}),
