@@ -159,6 +159,10 @@ def test_stop_keeps_the_partial_run_and_its_numbers():
     at.slider(key="train_T").set_value(12)
     at.number_input(key="train_steps").set_value(3000)
     at.button(key="FormSubmitter:train_form-Train").click().run()
+    for _ in range(50):  # the first tick only measures the server's load
+        if at.session_state["train_run"].trainers["lstm"].updates:
+            break
+        at.run()
     at.button(key="train_stop").click().run()
     assert not at.exception
     run = at.session_state["train_run"]

@@ -2,12 +2,14 @@
 timed fragment, and the trained LSTM's gates with a way into the explorer.
 
 Everything lives in st.session_state (the TrainingRun under RUN): two students never share a
-trainer. The server trains in chunks between reruns of a fragment that reruns itself every
-TICK_S while training runs. A chunk is at most CHUNK_S of work (plus the update under way),
+trainer. The server trains in chunks between reruns of a fragment that reruns itself on a
+timer while training runs. A chunk is at most CHUNK_S of work (plus the update under way),
 and less when the rest of the server is busy: the process's CPU time spent outside this
-session since its last chunk is measured, and the chunk shrinks to nothing as that load
-nears BUSY_CORES, so students moving the explorer are served first; after MAX_WAIT_TICKS idle
-ticks a chunk runs anyway, so no training starves.
+session since its last tick is measured, and the chunk shrinks to nothing as that load nears
+BUSY_CORES, so students moving the explorer are served first (after MAX_WAIT_TICKS paused
+ticks a short chunk runs anyway, so no training starves). Drawing the curves costs too, so
+the timer's interval starts at START_TICK_S, jumps to MAX_TICK_S while the server is busy,
+and halves back towards TICK_S while it is quiet.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from ui import state
 from viz.training import Curve, gate_heatmap_figure, gate_lines_figure, progress_figure
 
 RUN = "train_run"  # session-state key of the TrainingRun
-TICK_S = 0.25  # the live fragment reruns this often while training
+TICK_S = 0.25  # the live fragment reruns this often while training (on a quiet server)
+MAX_TICK_S = 8.0  # ... and at least this often on a busy one
+START_TICK_S = 1.0  # the first interval, before the server's load is known
 CHUNK_S = 0.15  # most work per rerun, in seconds (all cells together)
 BUSY_CORES = 0.5  # the rest of the server's CPU load (in cores) at which training pauses
 MAX_WAIT_TICKS = 8  # after this many paused ticks a chunk runs anyway
@@ -52,9 +56,9 @@ class TrainingRun:
     trainers: dict[str, Trainer]
     running: bool = True
     waited: int = 0  # ticks paused in a row because the server was busy
-    paused_total: int = 0
-    mark: tuple[float, float] | None = None  # (wall, process CPU) at the last tick's start
-    own_cpu: float = 0.0  # CPU this session's last tick used
+    tick_s: float = START_TICK_S  # the fragment's rerun interval: longer while the server is busy
+    others: float = 0.0  # the rest of the server's CPU load at the last tick, in cores
+    mark: tuple[float, float] | None = None  # (wall, process CPU) when the last tick ended
     clock: dict[str, float] = field(default_factory=dict)  # wall seconds spent per cell
 
     @property
@@ -92,11 +96,16 @@ def settings_form() -> None:
         st.caption("The results below are of the last run; press Train to use the new settings.")
 
 
+FORM_KEYS = {"task": "train_task", "seq_len": "train_T", "hidden_size": "train_H",
+             "cells": "train_cells", "forget_bias_init": "train_fb", "seed": "train_seed",
+             "steps": "train_steps"}  # TrainForm field -> widget key
+
+
 def _form() -> TrainForm:
-    ss = st.session_state
-    return TrainForm(task=ss["train_task"], seq_len=ss["train_T"], hidden_size=ss["train_H"],
-                     cells=tuple(ss["train_cells"]), forget_bias_init=float(ss["train_fb"]),
-                     seed=int(ss["train_seed"]), steps=int(ss["train_steps"]))
+    """The form's values (a widget the browser did not report keeps the default)."""
+    defaults = TrainForm()
+    values = {f: st.session_state.get(key, getattr(defaults, f)) for f, key in FORM_KEYS.items()}
+    return TrainForm(**{**values, "cells": tuple(values["cells"])})
 
 
 def _start() -> None:
@@ -129,39 +138,56 @@ def live(presenter: bool) -> None:
         st.info("Choose the settings and press **Train**.")
         return
 
-    @st.fragment(run_every=TICK_S if run.running else None)
+    @st.fragment(run_every=run.tick_s if run.running else None)
     def _live() -> None:
         current = st.session_state.get(RUN)
         if current is None:
             return
-        if current.running:
-            _tick(current)
-            if current.done:
-                current.running = False
-                st.rerun()  # the whole page: stop the timer, show the gates
+        measured = current.mark is not None  # the load since the last tick is known
+        busy = _tick(current) if current.running else False
+        if current.running and current.done:
+            current.running = False
+            st.rerun()  # the whole page: stop the timer, show the gates
         _progress(current, presenter)
+        current.mark = (time.perf_counter(), time.process_time())  # the next tick measures
+        wanted = _next_tick(current.tick_s, busy, current.others)  # from here
+        if current.running and measured and wanted != current.tick_s:
+            current.tick_s, current.mark = wanted, None  # not the page's own rerun, which
+            st.rerun()  # sets the timer's new interval (it is set when the page runs)
 
     _live()
 
 
-def _tick(run: TrainingRun) -> None:
-    wall, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
-    others = 0.0
-    if run.mark is not None and wall > run.mark[0]:
-        others = max(0.0, cpu - run.mark[1] - run.own_cpu) / (wall - run.mark[0])
-    budget = CHUNK_S * max(0.0, 1.0 - others / BUSY_CORES)
+def _next_tick(tick_s: float, busy: bool, others: float) -> float:
+    """Straight to MAX_TICK_S when the server is busy (one rerun of the page, not several);
+    half as long when it is quiet, down to TICK_S."""
+    if busy:
+        return MAX_TICK_S
+    if others < BUSY_CORES / 4:
+        return max(tick_s / 2, TICK_S)
+    return tick_s
+
+
+def _tick(run: TrainingRun) -> bool:
+    """Train for this tick's budget: CHUNK_S less what the rest of the server used since this
+    session's last tick ended (the process's CPU time per second of wall time). True when
+    that load paused training."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    if run.mark is None or wall <= run.mark[0]:  # the load is not known yet: measure first
+        run.others = 0.0
+        return False
+    run.others = (cpu - run.mark[1]) / (wall - run.mark[0])
+    budget = CHUNK_S * max(0.0, 1.0 - run.others / BUSY_CORES)
     if budget < CHUNK_S / 10 and run.waited < MAX_WAIT_TICKS:
         run.waited += 1
-        run.paused_total += 1
-    else:
-        run.waited = 0
-        active = [(name, t) for name, t in run.trainers.items() if not t.done]
-        for name, trainer in active:
-            start = time.perf_counter()
-            trainer.advance(should_stop=_before(start + budget / len(active)))
-            run.clock[name] = run.clock.get(name, 0.0) + time.perf_counter() - start
-    run.mark = (wall, cpu)
-    run.own_cpu = time.thread_time() - own
+        return True
+    run.waited = 0
+    active = [(name, t) for name, t in run.trainers.items() if not t.done]
+    for name, trainer in active:
+        start = time.perf_counter()
+        trainer.advance(should_stop=_before(start + max(budget, CHUNK_S / 10) / len(active)))
+        run.clock[name] = run.clock.get(name, 0.0) + time.perf_counter() - start
+    return False
 
 
 def _before(deadline: float):
@@ -183,8 +209,8 @@ def _progress(run: TrainingRun, presenter: bool) -> None:
     done = sum(t.updates for t in trainers.values())
     total = sum(t.settings.steps for t in trainers.values())
     status = ("Training…" if run.running else "Finished." if run.done else "Stopped.")
-    if run.running and run.waited:
-        status += " (the server is busy: waiting for a turn)"
+    if run.running and (run.waited or run.tick_s > TICK_S):
+        status += " (the server is busy: training slows down to keep it responsive)"
     st.progress(done / total, text=f"{status} {done} of {total} updates")
     columns = st.columns(len(trainers))
     for column, (name, trainer) in zip(columns, trainers.items()):
