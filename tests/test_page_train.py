@@ -216,3 +216,26 @@ def test_gate_story_first_share_is_the_part_of_c_T_written_at_t1():
         assert sum(parts) == pytest.approx(trace.over_time("c")[-1, u], abs=1e-12)
         shares.append(abs(parts[0]) / sum(abs(p) for p in parts))
     assert story.units[0].first_share == pytest.approx(np.mean(shares), rel=1e-9)
+
+
+def test_a_tick_skips_its_chunk_while_another_session_trains():
+    """One chunk at a time in the whole server: while the slot is taken, no update runs."""
+    from ui.training import _training_slot
+
+    at = open_app(PAGE)
+    at.slider(key="train_T").set_value(12)
+    at.button(key="FormSubmitter:train_form-Train").click().run()
+    run = at.session_state["train_run"]
+    slot = _training_slot()
+    assert slot.acquire(blocking=False)
+    try:
+        for _ in range(12):
+            at.run()
+        assert run.trainers["lstm"].updates == 0 and run.running
+    finally:
+        slot.release()
+    for _ in range(50):
+        if run.trainers["lstm"].updates:
+            break
+        at.run()
+    assert run.trainers["lstm"].updates > 0

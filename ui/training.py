@@ -7,13 +7,15 @@ timer while training runs. A chunk is at most CHUNK_S of work (plus the update u
 and less when the rest of the server is busy: the process's CPU time spent outside this
 session since its last tick is measured, and the chunk shrinks to nothing as that load nears
 BUSY_CORES, so students moving the explorer are served first (after MAX_WAIT_TICKS paused
-ticks a short chunk runs anyway, so no training starves). Drawing the curves costs too, so
+ticks a short chunk runs anyway, so no training starves). One chunk runs at a time in the
+whole server (`_training_slot`). Drawing the curves costs too, so
 the timer's interval starts at START_TICK_S, jumps to MAX_TICK_S while the server is busy,
 and halves back towards TICK_S while it is quiet.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -181,13 +183,29 @@ def _tick(run: TrainingRun) -> bool:
     if budget < CHUNK_S / 10 and run.waited < MAX_WAIT_TICKS:
         run.waited += 1
         return True
-    run.waited = 0
-    active = [(name, t) for name, t in run.trainers.items() if not t.done]
-    for name, trainer in active:
-        start = time.perf_counter()
-        trainer.advance(should_stop=_before(start + max(budget, CHUNK_S / 10) / len(active)))
-        run.clock[name] = run.clock.get(name, 0.0) + time.perf_counter() - start
+    slot = _training_slot()
+    if not slot.acquire(blocking=False):  # another session is training right now
+        run.waited += 1
+        return False
+    try:
+        run.waited = 0
+        active = [(name, t) for name, t in run.trainers.items() if not t.done]
+        for name, trainer in active:
+            start = time.perf_counter()
+            deadline = start + max(budget, CHUNK_S / 10) / len(active)
+            trainer.advance(should_stop=_before(deadline))
+            run.clock[name] = run.clock.get(name, 0.0) + time.perf_counter() - start
+    finally:
+        slot.release()
     return False
+
+
+@st.cache_resource
+def _training_slot() -> threading.Semaphore:
+    """One chunk of training at a time in the whole server (Python runs one thread at a
+    time anyway): a tick that finds the slot taken skips its chunk instead of waiting. The
+    semaphore holds no student's data."""
+    return threading.Semaphore(1)
 
 
 def _before(deadline: float):
