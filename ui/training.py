@@ -227,7 +227,7 @@ def _progress(run: TrainingRun, presenter: bool) -> None:
     done = sum(t.updates for t in trainers.values())
     total = sum(t.settings.steps for t in trainers.values())
     status = ("Training…" if run.running else "Finished." if run.done else "Stopped.")
-    if run.running and (run.waited or run.tick_s > TICK_S):
+    if run.running and (run.waited or run.others >= BUSY_CORES):
         status += " (the server is busy: training slows down to keep it responsive)"
     st.progress(done / total, text=f"{status} {done} of {total} updates")
     columns = st.columns(len(trainers))
