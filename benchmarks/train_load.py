@@ -193,7 +193,7 @@ def main() -> None:
           f"{'yes' if p95 < 1 else 'NO'}; server CPU {out['load_cpu']:.2f} cores |")
     print(f"| a training tick (fragment rerun) under that load (median / p95) "
           f"| {med_p95(out['ticks'])} | the timer's interval is 0.25 s on a "
-          f"quiet server, up to 8 s on a busy one; a tick trains ≤ 0.15 s, less when busy |")
+          f"quiet server, up to 20 s on a busy one; a tick trains ≤ 0.15 s, less when busy |")
     print(f"| training done in {load_s:.0f} s | {sum(done)} of {total} updates "
           f"({sum(done) / load_s:.0f} updates/s in all; per student median "
           f"{statistics.median(done) if done else 0:.0f}) | {out['finished']} of "

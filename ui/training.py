@@ -41,7 +41,7 @@ from viz.training import Curve, gate_heatmap_figure, gate_lines_figure, progress
 
 RUN = "train_run"  # session-state key of the TrainingRun
 TICK_S = 0.25  # the live fragment reruns this often while training (on a quiet server)
-MAX_TICK_S = 8.0  # ... and at least this often on a busy one
+MAX_TICK_S = 20.0  # ... and at least this often on a busy one
 START_TICK_S = 1.0  # the first interval, before the server's load is known
 CHUNK_S = 0.15  # most work per rerun, in seconds (all cells together)
 BUSY_CORES = 0.5  # the rest of the server's CPU load (in cores) at which training pauses
