@@ -28,6 +28,8 @@ replicas: $(VENV)/.runtime
 bench: $(VENV)/.dev
 	bash scripts/ensure_chromium.sh
 	LSTM_RERUNS_PER_S=0 $(PY) benchmarks/run.py  # time the work, not the rerun limit (ui/ratelimit.py)
+	$(PY) benchmarks/train.py --sweep
+	$(PY) benchmarks/train_load.py
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'

@@ -489,16 +489,27 @@ class Session:
                                            max_size=None, open_timeout=60)
         await self.run(query=query)
 
+    def on_message(self, fm) -> None:
+        """Called with every ForwardMsg a run receives (a subclass reads more of them)."""
+
     async def run(self, query: str = "", value: float | None = None,
-                  widgets: tuple = (), fragment: str = "") -> str:
+                  widgets: tuple = (), fragment: str = "", *, page_name: str = "",
+                  triggers: tuple[str, ...] = (), auto: bool = False) -> str:
         """One script (or fragment) run; returns "" or an error description. `widgets`:
-        extra WidgetState protos to send (a trigger, an expander's state)."""
+        extra WidgetState protos to send (a trigger, an expander's state); `triggers`: ids of
+        buttons pressed; `page_name`: run that page; `auto`: a fragment's run_every rerun."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         msg = BackMsg()
         msg.rerun_script.query_string = query or self.query
         msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.page_name = page_name
+        for trigger in triggers:
+            w = msg.rerun_script.widget_states.widgets.add()
+            w.id = trigger
+            w.trigger_value = True
+        msg.rerun_script.is_auto_rerun = auto
         if value is not None:
             wid, _, _, _, _, fragment = self.slider
             w = msg.rerun_script.widget_states.widgets.add()
@@ -515,6 +526,7 @@ class Session:
         while True:
             fm = ForwardMsg()
             fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), 60))
+            self.on_message(fm)
             kind = fm.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = self.page_hash or fm.new_session.page_script_hash
@@ -545,6 +557,8 @@ class Session:
                     cur = (list(s.value) or list(s.default) or [s.min])[0]
                     self.slider = (s.id, cur, s.step or 0.05, s.min, s.max, fm.delta.fragment_id)
             elif kind == "script_finished":
+                if fm.script_finished == 2:  # st.rerun(): the next run follows at once
+                    continue
                 if fm.script_finished not in (0, 3):  # success, fragment success
                     error = error or f"script finished with status {fm.script_finished}"
                 return error

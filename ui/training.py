@@ -1,0 +1,305 @@
+"""The "Train" page's Streamlit glue: the settings form, training in short chunks inside a
+timed fragment, and the trained LSTM's gates with a way into the explorer.
+
+Everything lives in st.session_state (the TrainingRun under RUN): two students never share a
+trainer. The server trains in chunks between reruns of a fragment that reruns itself on a
+timer while training runs. A chunk is at most CHUNK_S of work (plus the update under way),
+and less when the rest of the server is busy: the process's CPU time spent outside this
+session since its last tick is measured, and the chunk shrinks to nothing as that load nears
+BUSY_CORES, so students moving the explorer are served first (after MAX_WAIT_TICKS paused
+ticks a short chunk runs anyway, so no training starves). One chunk runs at a time in the
+whole server (`_training_slot`). Drawing the curves costs too, so
+the timer's interval starts at START_TICK_S, jumps to MAX_TICK_S while the server is busy,
+and halves back towards TICK_S while it is quiet.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from explainer.scenario import UI_MAX_SIZE
+from explainer.training import (
+    FORGET_BIAS_RANGE,
+    HIDDEN_RANGE,
+    SEQ_LEN_RANGE,
+    STEPS_RANGE,
+    TrainForm,
+    cell_title,
+    explorer_cell,
+    explorer_query,
+    gate_story,
+    task_title,
+)
+from lstm_core.training import CELLS, TASKS, Trainer
+from ui import state
+from viz.training import Curve, gate_heatmap_figure, gate_lines_figure, progress_figure
+
+RUN = "train_run"  # session-state key of the TrainingRun
+TICK_S = 0.25  # the live fragment reruns this often while training (on a quiet server)
+MAX_TICK_S = 20.0  # ... and at least this often on a busy one
+START_TICK_S = 1.0  # the first interval, before the server's load is known
+CHUNK_S = 0.15  # most work per rerun, in seconds (all cells together)
+BUSY_CORES = 0.5  # the rest of the server's CPU load (in cores) at which training pauses
+MAX_WAIT_TICKS = 8  # after this many paused ticks a chunk runs anyway
+SHOWN_SEQUENCES = 100  # test sequences offered for the gates' story
+PLOT_CONFIG = {"displaylogo": False}
+
+
+@dataclass
+class TrainingRun:
+    """One student's training: mutable, kept in st.session_state[RUN] only."""
+
+    form: TrainForm
+    trainers: dict[str, Trainer]
+    running: bool = True
+    waited: int = 0  # ticks paused in a row because the server was busy
+    tick_s: float = START_TICK_S  # the fragment's rerun interval: longer while the server is busy
+    others: float = 0.0  # the rest of the server's CPU load at the last tick, in cores
+    mark: tuple[float, float] | None = None  # (wall, process CPU) when the last tick ended
+    clock: dict[str, float] = field(default_factory=dict)  # wall seconds spent per cell
+
+    @property
+    def done(self) -> bool:
+        return all(t.done for t in self.trainers.values())
+
+
+# -- the form ----------------------------------------------------------------------------------
+def settings_form() -> None:
+    """Task, sizes, cells, forget-bias init, seed and updates; Train starts a new run."""
+    with st.form("train_form", border=True):
+        task, cells = st.columns(2)
+        task.selectbox("Task", list(TASKS), format_func=lambda n: f"{n}: {task_title(n)}",
+                       key="train_task")
+        cells.multiselect("Cells (trained side by side on the same data)", list(CELLS),
+                          default=list(CELLS), format_func=cell_title, key="train_cells")
+        length, hidden, steps = st.columns(3)
+        length.slider("Sequence length T", *SEQ_LEN_RANGE, value=50, key="train_T")
+        hidden.slider("Hidden size (units)", *HIDDEN_RANGE, value=8, key="train_H")
+        steps.number_input("Updates (mini-batches of 32)", *STEPS_RANGE,
+                           value=TrainForm().steps, step=50, key="train_steps")
+        bias, seed = st.columns([2, 1])
+        bias.slider("LSTM forget-bias initialisation b_f", *FORGET_BIAS_RANGE, value=3.0,
+                    step=0.5, key="train_fb",
+                    help="b_f at the start of training: 1.0 is TensorFlow's forget_bias; "
+                         "try 1.0 against 3.0 on the same seed")
+        seed.number_input("Seed (data and initial weights)", 0, 2**31 - 1, value=0,
+                          key="train_seed")
+        st.form_submit_button("Train", icon=":material/play_arrow:", type="primary",
+                              on_click=_start)
+    run = st.session_state.get(RUN)
+    st.button("Stop", key="train_stop", icon=":material/stop:", on_click=_stop,
+              disabled=run is None or not run.running)
+    if run is not None and run.form.task != st.session_state.get("train_task", run.form.task):
+        st.caption("The results below are of the last run; press Train to use the new settings.")
+
+
+FORM_KEYS = {"task": "train_task", "seq_len": "train_T", "hidden_size": "train_H",
+             "cells": "train_cells", "forget_bias_init": "train_fb", "seed": "train_seed",
+             "steps": "train_steps"}  # TrainForm field -> widget key
+
+
+def _form() -> TrainForm:
+    """The form's values (a widget the browser did not report keeps the default)."""
+    defaults = TrainForm()
+    values = {f: st.session_state.get(key, getattr(defaults, f)) for f, key in FORM_KEYS.items()}
+    return TrainForm(**{**values, "cells": tuple(values["cells"])})
+
+
+def _start() -> None:
+    try:
+        form = _form()
+        st.session_state[RUN] = TrainingRun(form, form.trainers())
+        st.session_state.pop("train_error", None)
+    except ValueError as err:
+        st.session_state["train_error"] = str(err)
+
+
+def _stop() -> None:
+    run = st.session_state.get(RUN)
+    if run is not None:
+        run.running = False
+
+
+def show_error() -> None:
+    """The reason the last Train press was refused (plain text); the previous run stays."""
+    message = st.session_state.get("train_error")
+    if message:
+        st.error(f"Not trained: {state.plain(message)}", icon=":material/error:")
+
+
+# -- live training ----------------------------------------------------------------------------
+def live(presenter: bool) -> None:
+    """Progress, numbers and curves; while training runs, a fragment advances it each tick."""
+    run = st.session_state.get(RUN)
+    if run is None:
+        st.info("Choose the settings and press **Train**.")
+        return
+
+    @st.fragment(run_every=run.tick_s if run.running else None)
+    def _live() -> None:
+        current = st.session_state.get(RUN)
+        if current is None:
+            return
+        measured = current.mark is not None  # the load since the last tick is known
+        busy = _tick(current) if current.running else False
+        if current.running and current.done:
+            current.running = False
+            st.rerun()  # the whole page: stop the timer, show the gates
+        _progress(current, presenter)
+        current.mark = (time.perf_counter(), time.process_time())  # the next tick measures
+        wanted = _next_tick(current.tick_s, busy, current.others)  # from here
+        if current.running and measured and wanted != current.tick_s:
+            current.tick_s, current.mark = wanted, None  # not the page's own rerun, which
+            st.rerun()  # sets the timer's new interval (it is set when the page runs)
+
+    _live()
+
+
+def _next_tick(tick_s: float, busy: bool, others: float) -> float:
+    """Straight to MAX_TICK_S when the server is busy (one rerun of the page, not several);
+    half as long when it is quiet, down to TICK_S."""
+    if busy:
+        return MAX_TICK_S
+    if others < BUSY_CORES / 4:
+        return max(tick_s / 2, TICK_S)
+    return tick_s
+
+
+def _tick(run: TrainingRun) -> bool:
+    """Train for this tick's budget: CHUNK_S less what the rest of the server used since this
+    session's last tick ended (the process's CPU time per second of wall time). True when
+    that load paused training."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    if run.mark is None or wall <= run.mark[0]:  # the load is not known yet: measure first
+        run.others = 0.0
+        return False
+    run.others = (cpu - run.mark[1]) / (wall - run.mark[0])
+    budget = CHUNK_S * max(0.0, 1.0 - run.others / BUSY_CORES)
+    if budget < CHUNK_S / 10 and run.waited < MAX_WAIT_TICKS:
+        run.waited += 1
+        return True
+    slot = _training_slot()
+    if not slot.acquire(blocking=False):  # another session is training right now
+        run.waited += 1
+        return False
+    try:
+        run.waited = 0
+        active = [(name, t) for name, t in run.trainers.items() if not t.done]
+        for name, trainer in active:
+            start = time.perf_counter()
+            deadline = start + max(budget, CHUNK_S / 10) / len(active)
+            trainer.advance(should_stop=_before(deadline))
+            run.clock[name] = run.clock.get(name, 0.0) + time.perf_counter() - start
+    finally:
+        slot.release()
+    return False
+
+
+@st.cache_resource
+def _training_slot() -> threading.Semaphore:
+    """One chunk of training at a time in the whole server (Python runs one thread at a
+    time anyway): a tick that finds the slot taken skips its chunk instead of waiting. The
+    semaphore holds no student's data."""
+    return threading.Semaphore(1)
+
+
+def _before(deadline: float):
+    """should_stop for Trainer.advance: true when one more update, as long as the longest so
+    far, would end past the deadline."""
+    last, longest = [time.perf_counter()], [0.0]
+
+    def should_stop() -> bool:
+        now = time.perf_counter()
+        longest[0] = max(longest[0], now - last[0])
+        last[0] = now
+        return now + longest[0] > deadline
+
+    return should_stop
+
+
+def _progress(run: TrainingRun, presenter: bool) -> None:
+    trainers = run.trainers
+    done = sum(t.updates for t in trainers.values())
+    total = sum(t.settings.steps for t in trainers.values())
+    status = ("Training…" if run.running else "Finished." if run.done else "Stopped.")
+    if run.running and (run.waited or run.others >= BUSY_CORES):
+        status += " (the server is busy: training slows down to keep it responsive)"
+    st.progress(done / total, text=f"{status} {done} of {total} updates")
+    columns = st.columns(len(trainers))
+    for column, (name, trainer) in zip(columns, trainers.items()):
+        last = trainer.snapshots[-1]
+        column.metric(f"{cell_title(name)}: held-out accuracy", f"{last.accuracy:.3f}",
+                      help=f"on {trainer.held_out.targets.size} fresh test sequences, "
+                           f"after update {last.update}")
+        column.caption(f"update {trainer.updates} of {trainer.settings.steps} · "
+                       f"held-out loss {last.loss:.4f} · "
+                       f"{run.clock.get(name, 0.0):.1f} s of training")
+    task = TASKS[run.form.task]
+    curves = [Curve(cell_title(n), t.loss, *_accuracy_curve(t)) for n, t in trainers.items()]
+    st.plotly_chart(progress_figure(curves, run.form.steps,
+                                    chance=0.5 if task.kind == "classify" else None,
+                                    presenter=presenter),
+                    key="train_progress", config=PLOT_CONFIG)
+
+
+def _accuracy_curve(trainer: Trainer):
+    snaps = trainer.snapshots
+    return [s.update for s in snaps], [s.accuracy for s in snaps]
+
+
+# -- the trained LSTM -------------------------------------------------------------------------
+def trained_lstm(presenter: bool, lesson: str) -> None:
+    """The LSTM's gates over one test sequence, and the way into the explorer."""
+    run = st.session_state.get(RUN)
+    if run is None or run.running or "lstm" not in run.trainers:
+        return
+    result = run.trainers["lstm"].result()
+    st.header("Inside the trained LSTM")
+    st.markdown(lesson)
+    pick, step = st.columns([1, 3])
+    k = int(pick.number_input("Test sequence", 1, SHOWN_SEQUENCES, value=1,
+                              key="train_seq")) - 1
+    T = result.settings.seq_len
+    if st.session_state.get("train_t", 1) > T:
+        st.session_state["train_t"] = T
+    t = int(step.slider("Time step t (for the explorer)", 1, T, value=1, key="train_t"))
+    story = gate_story(result.params, result.held_out, k)
+    st.caption(f"Sequence {k + 1}: target {story.target:+g}. " + " ".join(
+        f"**Unit {u.unit + 1}**: c(T) follows the target with correlation "
+        f"{u.correlation:+.2f} over the test sequences; f after t = 1 stays between "
+        f"{u.f_later_min:.3f} and 1 (mean {u.f_later_mean:.3f}); i(1) = {u.i_first:.2f} "
+        f"against {u.i_later:.2f} later; the write at t = 1 is {u.first_share:.0%} of what "
+        f"c(T) holds, while the write i·g at t = T tells the target with correlation "
+        f"{u.write_holds[-1]:+.2f}." for u in story.units))
+    st.plotly_chart(gate_lines_figure(story, t, presenter=presenter), key="train_gates",
+                    config=PLOT_CONFIG)
+    with st.expander("Every unit's gates (heatmap)"):
+        st.plotly_chart(gate_heatmap_figure(story, presenter=presenter), key="train_heatmap",
+                        config=PLOT_CONFIG)
+    open_in_explorer(result.params, story.xs, t)
+
+
+def open_in_explorer(params, xs, t: int) -> None:
+    """A button (same tab) and a link (new tab) to the explorer at step t of the sequence."""
+    if params.H > UI_MAX_SIZE:
+        st.info(f"The explorer shows at most {UI_MAX_SIZE} units; this LSTM has {params.H}. "
+                f"Train with hidden size ≤ {UI_MAX_SIZE} to open it there.")
+        return
+    cell = explorer_cell(params, xs, t)
+    for note in cell.clipped:
+        st.warning(f"In the explorer: {note}.", icon=":material/warning:")
+    link = "./?" + urlencode(explorer_query(cell.scenario))
+    here, new_tab = st.columns(2)
+    if here.button(f"Open step {t} in the explorer", key="train_open",
+                   icon=":material/open_in_new:"):
+        scenario = state.scenario()
+        state.set_scenario(replace(cell.scenario, view=scenario.view))
+        st.switch_page("app.py")
+    new_tab.link_button(f"Open step {t} in a new tab", link, icon=":material/tab:")
+    with st.expander("The link (it carries every trained weight)"):
+        st.code(link, language=None, wrap_lines=True)
