@@ -534,4 +534,3 @@ def alt_text(step: LSTMStep) -> str:
         f"and is multiplied by o(t), giving the new short-term state h(t) = y(t) = {v(step.h)}, "
         "which leaves to the right as h(t) and upwards as the output y(t)."
     )
-
