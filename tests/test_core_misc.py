@@ -160,6 +160,7 @@ BEHAVIOUR = {
     and np.allclose(s.c, s.g, rtol=0, atol=0.05),
     "saturated": lambda s: all(near_0_or_1(a) for a in (s.i, s.f, s.o))
     and all(np.all(np.abs(z) > 2.9) for z in (s.z_i, s.z_f, s.z_g, s.z_o)),
+    "highway": lambda s: np.all(s.f > 0.99),  # over 50 steps: tests/test_backward_model.py
 }
 def test_every_preset_has_a_behaviour_check():
     assert set(BEHAVIOUR) == set(PRESETS)

@@ -534,19 +534,3 @@ def alt_text(step: LSTMStep) -> str:
         f"and is multiplied by o(t), giving the new short-term state h(t) = y(t) = {v(step.h)}, "
         "which leaves to the right as h(t) and upwards as the output y(t)."
     )
-
-
-def gradient_alt_text(grad: LSTMStepGradient) -> str:
-    """A text alternative of the gradient diagram, with the key gradients (3 significant)."""
-
-    def v(values) -> str:
-        return "[" + ", ".join(f"{x:.3g}" for x in values) + "]"
-
-    return (
-        f"The same LSTM cell diagram carrying gradients of the loss, flowing right to left. "
-        f"∂L/∂h(t) = {v(grad.dh)} enters at the right. The output gate receives do = "
-        f"{v(grad.do)}; the new long-term state receives dc_total = {v(grad.dc_total)}, which "
-        f"splits into df = {v(grad.df)}, di = {v(grad.di)} and dg = {v(grad.dg)}. Through the "
-        f"four layers the gradient reaches the inputs: dx = {v(grad.dx)}, dh(t-1) = "
-        f"{v(grad.dh_prev)}, and along the memory line dc(t-1) = {v(grad.dc_prev)}."
-    )
