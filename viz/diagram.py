@@ -265,7 +265,8 @@ class _Painter:
         hover_trace = dict(
             type="scatter", mode="markers", x=xs, y=ys, hovertext=texts,
             hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-            marker=dict(size=sizes, symbol="square", color="rgba(0,0,0,0)"))
+            marker=dict(size=sizes, symbol="square", color="rgba(0,0,0,0)",
+                        line=dict(width=0)))
         mx, my, symbol, size, color, angle, opacity = zip(*self.marks)
         marks_trace = dict(
             type="scatter", mode="markers", x=mx, y=my, hoverinfo="skip", showlegend=False,
@@ -436,19 +437,21 @@ class _Scene:
         else:
             self.label(item, a)
 
-    def box(self, box: Box, a: float) -> None:
+    def box_hover(self, box: Box) -> str:
         if box.gate and self.grad is not None:
             g = self.grad.gate(box.gate)
-            hover = "<br>".join([f"<b>{box.title}</b>", "backward: dz = da ⊗ (slope of the "
-                                 "activation at z)", f"d{box.gate} = {_vec(g.da, num=_gnum)}",
-                                 f"dz_{box.gate} = {_vec(g.dz, num=_gnum)}"])
-        elif box.gate:
+            return "<br>".join([f"<b>{box.title}</b>", "backward: dz = da ⊗ (slope of the "
+                                "activation at z)", f"d{box.gate} = {_vec(g.da, num=_gnum)}",
+                                f"dz_{box.gate} = {_vec(g.dz, num=_gnum)}"])
+        if box.gate:
             gate = self.step.gate(box.gate)
             n, rest = box.gate, box.note.split("\n")[1:]  # the first line is the formula
-            hover = "<br>".join([f"<b>{box.title}</b>", self.formula(n), *rest,
-                                 f"z_{n} = {_vec(gate.z)}", f"{n}(t) = {_vec(gate.a)}"])
-        else:
-            hover = self.head(box)
+            return "<br>".join([f"<b>{box.title}</b>", self.formula(n), *rest,
+                                f"z_{n} = {_vec(gate.z)}", f"{n}(t) = {_vec(gate.a)}"])
+        return self.head(box)
+
+    def box(self, box: Box, a: float) -> None:
+        hover = self.box_hover(box)
         w, h = box.w, box.h
         outline = (_ellipse(box.x, box.y, w / 2, h / 2) if box.outline == "ellipse"
                    else _rect(box.x - w / 2, box.x + w / 2, box.y - h / 2, box.y + h / 2))
