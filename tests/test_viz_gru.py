@@ -13,7 +13,7 @@ import pytest
 
 from explainer.presets import build
 from lstm_core import GRUParams, gru_step
-from viz.canvas import GRU_PARTS, Box, Node, Slot, Wire, gru_canvas
+from viz.canvas import GRU_PARTS, Box, Node, Slot, gru_canvas
 from viz.gru_diagram import gru_alt_text, gru_diagram, gru_values
 
 SIZES = list(itertools.product(range(1, 9), repeat=2))
@@ -73,7 +73,8 @@ def test_the_candidate_column_follows_the_reset_placement():
 
 def test_same_visual_language_as_the_lstm():
     canvas = gru_canvas(3, 2)
-    assert canvas.get("box.concat").fill == "junction" and canvas.get("box.concat").label[0].text == "‖"
+    concat = canvas.get("box.concat")
+    assert concat.fill == "junction" and concat.label[0].text == "‖"
     assert {n.symbol for n in canvas.of(Node)} == {"×", "+", "1−"}
     assert canvas.get("wire.kept").role == "state"
     assert canvas.get("slot.xh").seam == 2  # h(t-1) then x(t)
