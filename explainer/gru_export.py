@@ -17,7 +17,7 @@ from lstm_core.gru import (
     TORCH_GRU_ORDER,
 )
 
-from .export import DATA_BEGIN, DATA_END, _assign
+from .export import DATA_BEGIN, DATA_END, _assign, keras_script, numpy_script, torch_script
 from .presets import PRESETS
 from .scenario import Scenario
 
@@ -202,3 +202,16 @@ def gru_keras_script(scenario: Scenario) -> str:
         "# agreement to about 1e-7 there.",
         "",
     ])
+
+
+def exports(scenario: Scenario) -> tuple[tuple[str, str, str], ...]:
+    """(tab label, file name, script) for each framework, for the scenario's cell."""
+    if scenario.cell == "gru":
+        makers = (("NumPy", "gru_step_numpy.py", gru_numpy_script),
+                  ("PyTorch nn.GRUCell", "gru_step_torch.py", gru_torch_script),
+                  ("Keras GRUCell", "gru_step_keras.py", gru_keras_script))
+    else:
+        makers = (("NumPy", "lstm_step_numpy.py", numpy_script),
+                  ("PyTorch nn.LSTMCell", "lstm_step_torch.py", torch_script),
+                  ("Keras LSTMCell", "lstm_step_keras.py", keras_script))
+    return tuple((label, name, make(scenario)) for label, name, make in makers)

@@ -1,0 +1,29 @@
+"""The GRU beside the LSTM (issue 16): its cell with live numbers, and what differs."""
+
+import streamlit as st
+
+from ui import gru, page, text
+
+scenario = page.start("The GRU cell")
+step = scenario.gru_step()
+lead, reading = text.load("lessons/gru").split("\n---\n")
+st.markdown(lead)
+gru.options(scenario)
+if scenario.view.presenter:
+    gru.diagram(scenario, step)
+    with st.expander("Controls", expanded=False):
+        gru.control_tabs(scenario)
+else:
+    left, right = st.columns([1, 3], gap="small")
+    with left:
+        gru.control_tabs(scenario)
+    with right:
+        gru.diagram(scenario, step)
+        st.caption(reading)
+with st.expander("The GRU's equations, with your numbers", expanded=True):
+    gru.equations(step)
+st.header("LSTM vs GRU")
+gru.lstm_vs_gru(scenario, step)
+with st.expander("This GRU as code (NumPy, PyTorch, Keras)"):
+    gru.export(scenario)
+page.finish()
