@@ -88,8 +88,9 @@ def test_lstm_vs_gru_view_has_computed_counts_and_both_placements():
     after = gru_step(replace(s.gru, reset_after=True), s.x, s.h_prev)
     before = gru_step(replace(s.gru, reset_after=False), s.x, s.h_prev)
     assert list(places["h(t)"]) == [numbers(after.h), numbers(before.h)]
-    conventions = frame(at, "keeps h(t-1)")
+    conventions = next(t.value for t in at.table if "keeps h(t-1)" in t.value.columns)
     assert {"z", "1 − z"} <= set(conventions["keeps h(t-1)"])
+    assert conventions.loc["PyTorch nn.GRU / nn.GRUCell", "keeps h(t-1)"] == "z"
 
 
 def test_hostile_gru_link_warns_and_keeps_the_rest():

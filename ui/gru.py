@@ -100,18 +100,17 @@ def lstm_vs_gru(s: Scenario, step: GRUStep) -> None:
     st.dataframe(pd.DataFrame(rows, columns=["cell", "layers", "numbers per layer", "total"]),
                  hide_index=True, key="gru_counts")
     st.markdown("**Each GRU part in the LSTM's terms**")
-    st.dataframe(pd.DataFrame([(r.gru, r.lstm, r.what) for r in GATE_ROLES],
-                              columns=["GRU", "plays the LSTM's", "what it does"]),
-                 hide_index=True, key="gru_roles")
+    st.table(pd.DataFrame([(r.gru, r.lstm, r.what) for r in GATE_ROLES],
+                          columns=["GRU", "plays the LSTM's", "what it does"]).set_index("GRU"))
     st.markdown("**z or 1 − z?** Texts disagree on which one keeps the old state. Here, as in "
                 "PyTorch and Keras, z keeps it. In a text that writes "
                 "h = (1 − z) h(t-1) + z h̃, the same cell has the gate 1 − z: "
                 f"this step's z = {numbers(step.z)} would be printed as "
                 f"{numbers(swapped(step.z))} there.")
-    st.dataframe(pd.DataFrame([(c.source, c.new_state, "z" if c.z_keeps else "1 − z", c.reset)
-                               for c in CONVENTIONS],
-                              columns=["source", "new state", "keeps h(t-1)", "reset gate"]),
-                 hide_index=True, key="gru_conventions")
+    st.table(pd.DataFrame([(c.source, c.new_state, "z" if c.z_keeps else "1 − z", c.reset)
+                           for c in CONVENTIONS],
+                          columns=["source", "new state", "keeps h(t-1)", "reset gate"]
+                          ).set_index("source"))
     both = placements(s.gru, s.x, s.h_prev)
     st.markdown("**Reset placement**, the same weights and inputs:")
     st.dataframe(pd.DataFrame([
