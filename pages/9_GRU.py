@@ -7,20 +7,22 @@ from ui import gru, page, text
 scenario = page.start("The GRU cell")
 step = scenario.gru_step()
 lead, reading = text.load("lessons/gru").split("\n---\n")
-st.markdown(lead)
-gru.options(scenario)
-if scenario.view.presenter:
+if scenario.view.presenter:  # the diagram first and large; words and controls folded away
     gru.diagram(scenario, step)
-    with st.expander("Controls", expanded=False):
+    with st.expander("About the GRU, and the controls", expanded=False):
+        st.markdown(lead)
+        gru.options(scenario)
         gru.control_tabs(scenario)
 else:
+    st.markdown(lead)
+    gru.options(scenario)
     left, right = st.columns([1, 3], gap="small")
     with left:
         gru.control_tabs(scenario)
     with right:
         gru.diagram(scenario, step)
         st.caption(reading)
-with st.expander("The GRU's equations, with your numbers", expanded=True):
+with st.expander("The GRU's equations, with your numbers", expanded=not scenario.view.presenter):
     gru.equations(step)
 st.header("LSTM vs GRU")
 gru.lstm_vs_gru(scenario, step)

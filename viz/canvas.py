@@ -662,7 +662,7 @@ def _gru_update(b: _Builder, H: int) -> None:
     s = b.slot("one_minus_z_g", part, row_lengths(H), "(1 − z(t)) ⊗ g(t): what is written",
                "multiply element-wise", shape, left=GX_G - R - 2 - width,
                cy=GY_WRITE + R + 2 + len(row_lengths(H)) * CH / 2)
-    b.label("one_minus_z_g", part, GX_G + 8, (s.y0 + s.y1) / 2,
+    b.label("one_minus_z_g", part, GX_G + R + 2, (s.y0 + s.y1) / 2,
             (Run("(1−"), *sym("z"), Run(")⊗"), *sym("g")), xanchor="left", size="small")
     b.add(Node("node.add", part, GX_G, Y_C, "+", "⊕ add element-wise: h(t)", h_formula,
                shape, "h"))
