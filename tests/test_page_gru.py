@@ -129,3 +129,4 @@ def test_gru_presets_open_on_the_gru_page_with_the_gru_cell():
         assert not at.exception
         assert at.toggle(key="gru_cell").value is True
         assert shown_h(at) == f"h(t) = {numbers(build(name).gru_step().h, 8)}"
+

@@ -12,9 +12,9 @@ import streamlit as st
 from explainer.gru_export import gru_keras_script, gru_numpy_script, gru_torch_script
 from explainer.gru_lessons import CONVENTIONS, GATE_ROLES, parameter_counts, placements, swapped
 from explainer.scenario import Scenario
-from lstm_core import GRU_GATES, GRUStep
+from lstm_core import GRU_GATES, WEIGHT_LIMIT, GRUStep
 from ui import state
-from ui.controls import SLIDER_CELLS, WEIGHT_RANGE, _matrix_editor
+from ui.controls import WEIGHT_RANGE
 from ui.lesson_controls import value_slider
 from viz.gru_diagram import gru_alt_text, gru_diagram
 from viz.gru_equations import gru_equation_lines, gru_system
@@ -23,6 +23,7 @@ from viz.latex import numbers
 PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False,
                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 VECTORS = (("x", "x(t)", (-3.0, 3.0)), ("h_prev", "h(t-1)", (-1.0, 1.0)))
+SLIDER_CELLS = 9  # a block with more elements than this is edited as a table
 FIELDS = (("W_x", "W_x{n}", "from x(t)"), ("W_h", "W_h{n}", "from h(t-1)"),
           ("b_x", "b_x{n}", "input-side bias"), ("b_h", "b_h{n}", "recurrent-side bias"))
 
@@ -61,7 +62,7 @@ def weight_controls(s: Scenario) -> None:
         label = label.format(n=name)
         st.markdown(f"**{label}** ({meaning}) · shape {W.shape}")
         if W.ndim == 2 and W.size > SLIDER_CELLS:
-            _matrix_editor(label, f"gru_w_{name}_{field}", W,
+            matrix_editor(label, f"gru_w_{name}_{field}", W,
                            lambda s, W_new, f=field: s.with_gru(
                                s.gru.with_gate(name, **{f: W_new})))
             continue
@@ -70,6 +71,26 @@ def weight_controls(s: Scenario) -> None:
             value_slider(f"{label}[{where}]", f"gru_w_{name}_{field}_{where.replace(',', '_')}",
                          w, lambda s, v, f=field, i=index: s.with_gru(
                              s.gru.with_element(name, f, i, v)), WEIGHT_RANGE)
+
+
+def matrix_editor(label: str, key: str, W: np.ndarray, apply) -> None:
+    """An editable table for a large block; its key carries the values, so a change from
+    elsewhere (a link, a preset) redraws it."""
+    frame = pd.DataFrame(W, columns=[f"→{c}" for c in range(W.shape[1])])
+    widget_key = f"{key}_{abs(hash(W.tobytes())) % 10**8}"
+
+    def on_change() -> None:
+        new = np.array(W)
+        for r, row in st.session_state[widget_key].get("edited_rows", {}).items():
+            for c, v in row.items():
+                if v is not None and np.isfinite(float(v)):
+                    new[int(r), int(str(c).lstrip("→"))] = float(v)
+        state.set_scenario(apply(state.scenario(), new))
+
+    st.data_editor(frame, key=widget_key, on_change=on_change, hide_index=False,
+                   column_config={col: st.column_config.NumberColumn(
+                       col, min_value=-WEIGHT_LIMIT, max_value=WEIGHT_LIMIT, step=0.01,
+                       format="%.2f") for col in frame.columns})
 
 
 def control_tabs(s: Scenario) -> None:
