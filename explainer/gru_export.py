@@ -17,7 +17,17 @@ from lstm_core.gru import (
     TORCH_GRU_ORDER,
 )
 
-from .export import DATA_BEGIN, DATA_END, _assign, keras_script, numpy_script, torch_script
+from .export import (
+    KERAS_LOAD,
+    KERAS_PRECISION,
+    SIGMOID,
+    TORCH_LOAD,
+    _assign,
+    keras_script,
+    numpy_script,
+    script,
+    torch_script,
+)
 from .presets import PRESETS
 from .scenario import Scenario
 
@@ -65,38 +75,19 @@ def gru_numpy_script(scenario: Scenario, note: str = "") -> str:
         candidate = [
             "# reset before: r multiplies h(t-1) before it meets W_hg",
             "g = np.tanh(W_xg.T @ x + b_xg + W_hg.T @ (r * h_prev) + b_hg)  # candidate g(t)"]
-    note_lines = [f"print({note!r})", ""] if note else []
-    header = f"# {note}\n" if note else ""
-    return "\n".join([
-        f'{header}"""One GRU time step, exported from LSTM Explainer.',
-        "",
-        _describe(scenario),
-        "The book's shapes: W_x* is (D, H) and W_h* is (H, H). Each layer keeps two biases:",
-        "b_x* beside the input product and b_h* beside the recurrent one. z keeps the old state.",
-        '"""',
-        "",
-        "import numpy as np",
-        "",
-        *note_lines,
-        DATA_BEGIN,
-        *data,
-        DATA_END,
-        "",
-        "",
-        "def sigmoid(v):",
-        '    """Logistic function, written so that exp never overflows."""',
-        "    e = np.exp(-np.abs(v))",
-        "    return np.where(v >= 0, 1.0 / (1.0 + e), e / (1.0 + e))",
-        "",
-        "",
-        "z = sigmoid(W_xz.T @ x + b_xz + W_hz.T @ h_prev + b_hz)  # update gate z(t)",
-        "r = sigmoid(W_xr.T @ x + b_xr + W_hr.T @ h_prev + b_hr)  # reset gate r(t)",
-        *candidate,
-        "h = z * h_prev + (1 - z) * g  # h(t) = y(t): keep z of the old state, 1 - z of g",
-        "",
-        'print("h(t) =", h.tolist())',
-        "",
-    ])
+    return script(
+        ["One GRU time step, exported from LSTM Explainer.", "", _describe(scenario),
+         "The book's shapes: W_x* is (D, H) and W_h* is (H, H). Each layer keeps two biases:",
+         "b_x* beside the input product and b_h* beside the recurrent one. z keeps the old "
+         "state."],
+        ["import numpy as np"], data,
+        ["", *SIGMOID, "", "",
+         "z = sigmoid(W_xz.T @ x + b_xz + W_hz.T @ h_prev + b_hz)  # update gate z(t)",
+         "r = sigmoid(W_xr.T @ x + b_xr + W_hr.T @ h_prev + b_hr)  # reset gate r(t)",
+         *candidate,
+         "h = z * h_prev + (1 - z) * g  # h(t) = y(t): keep z of the old state, 1 - z of g",
+         "",
+         'print("h(t) =", h.tolist())'], note)
 
 
 # -- PyTorch --------------------------------------------------------------------------------
@@ -126,32 +117,18 @@ def gru_torch_script(scenario: Scenario) -> str:
         _assign("x", tensor, scenario.x, "x(t), (D,)", None, as_f64),
         _assign("h_prev", tensor, scenario.h_prev, "h(t-1), (H,)", None, as_f64),
     ]
-    return "\n".join([
-        '"""One GRU time step with PyTorch\'s nn.GRUCell, exported from LSTM Explainer.',
-        "",
-        _describe(scenario),
-        "PyTorch stacks the three layers as rows in the order r, z, n (n is the candidate, the",
-        "book's g). Its biases do not simply add: bias_hh's n block sits inside the reset gate.",
-        '"""',
-        "",
-        "import torch",
-        "",
-        DATA_BEGIN,
-        *data,
-        DATA_END,
-        "",
-        "cell = torch.nn.GRUCell(D, H, dtype=torch.float64)",
-        "with torch.no_grad():",
-        "    cell.weight_ih.copy_(weight_ih)",
-        "    cell.weight_hh.copy_(weight_hh)",
-        "    cell.bias_ih.copy_(bias_ih)",
-        "    cell.bias_hh.copy_(bias_hh)",
-        "    h = cell(x[None], h_prev[None])  # a batch of one: x (1, D), h (1, H)",
-        "",
-        'print("h(t) =", h[0].tolist())',
-        *_expected(scenario),
-        "",
-    ])
+    return script(
+        ["One GRU time step with PyTorch's nn.GRUCell, exported from LSTM Explainer.", "",
+         _describe(scenario),
+         "PyTorch stacks the three layers as rows in the order r, z, n (n is the candidate, the",
+         "book's g). Its biases do not simply add: bias_hh's n block sits inside the reset gate."],
+        ["import torch"], data,
+        ["cell = torch.nn.GRUCell(D, H, dtype=torch.float64)",
+         *TORCH_LOAD,
+         "    h = cell(x[None], h_prev[None])  # a batch of one: x (1, D), h (1, H)",
+         "",
+         'print("h(t) =", h[0].tolist())',
+         *_expected(scenario)])
 
 
 # -- Keras ----------------------------------------------------------------------------------
@@ -174,35 +151,19 @@ def gru_keras_script(scenario: Scenario) -> str:
         _assign("x", "np.array", scenario.x, "x(t), (D,)"),
         _assign("h_prev", "np.array", scenario.h_prev, "h(t-1), (H,)"),
     ]
-    return "\n".join([
-        '"""One GRU time step with Keras\'s GRUCell, exported from LSTM Explainer.',
-        "",
-        _describe(scenario),
-        "Keras puts the three layers side by side as columns in the order z, r, h",
-        f"(h is the candidate, the book's g): {blocks}.",
-        '"""',
-        "",
-        "import keras",
-        "import numpy as np",
-        "",
-        DATA_BEGIN,
-        *data,
-        DATA_END,
-        "",
-        'cell = keras.layers.GRUCell(H, activation="tanh", recurrent_activation="sigmoid",',
-        f'                            reset_after={p.reset_after}, dtype="float64")',
-        "cell.build((None, D))",
-        "cell.set_weights([kernel, recurrent_kernel, bias])",
-        "h, _ = cell(x[None], [h_prev[None]])  # a batch of one: x (1, D), state [h (1, H)]",
-        "",
-        'print("h(t) =", keras.ops.convert_to_numpy(h)[0].tolist())',
-        *_expected(scenario),
-        "# Keras 3 keeps float64 on the TensorFlow backend; on the JAX and PyTorch backends its",
-        "# type promotion turns float64 into float32 inside ops such as matmul, so expect",
-        "# agreement to about 1e-7 there.",
-        "",
-    ])
-
+    return script(
+        ["One GRU time step with Keras's GRUCell, exported from LSTM Explainer.", "",
+         _describe(scenario),
+         "Keras puts the three layers side by side as columns in the order z, r, h",
+         f"(h is the candidate, the book's g): {blocks}."],
+        ["import keras", "import numpy as np"], data,
+        ['cell = keras.layers.GRUCell(H, activation="tanh", recurrent_activation="sigmoid",',
+         f'                            reset_after={p.reset_after}, dtype="float64")',
+         *KERAS_LOAD,
+         "h, _ = cell(x[None], [h_prev[None]])  # a batch of one: x (1, D), state [h (1, H)]",
+         "",
+         'print("h(t) =", keras.ops.convert_to_numpy(h)[0].tolist())',
+         *_expected(scenario), *KERAS_PRECISION])
 
 def exports(scenario: Scenario) -> tuple[tuple[str, str, str], ...]:
     """(tab label, file name, script) for each framework, for the scenario's cell."""

@@ -148,14 +148,24 @@ def _lstm_init(D: int, H: int, rng: np.random.Generator, forget_bias: float) -> 
     return params.with_gate("f", b=np.full(H, float(forget_bias)))
 
 
+def _gate_arrays(params, order, fields) -> list[np.ndarray]:
+    """The trainable arrays of gated params (LSTM, GRU), gate by gate, field by field."""
+    return [getattr(params.gate(n), f) for n in order for f in fields]
+
+
+def _gate_blocks(arrays: list[np.ndarray], order, fields) -> tuple[dict, ...]:
+    """The inverse of _gate_arrays: one {gate: array} mapping per field, for from_blocks."""
+    it = iter(arrays)
+    blocks = {n: {f: next(it) for f in fields} for n in order}
+    return tuple({n: blocks[n][f] for n in order} for f in fields)
+
+
 def _lstm_arrays(params: LSTMParams) -> list[np.ndarray]:
-    return [getattr(params.gate(n), f) for n in GATE_ORDER for f in LSTM_FIELDS]
+    return _gate_arrays(params, GATE_ORDER, LSTM_FIELDS)
 
 
 def _lstm_rebuild(template: LSTMParams, arrays: list[np.ndarray]) -> LSTMParams:
-    it = iter(arrays)
-    blocks = {n: {f: next(it) for f in LSTM_FIELDS} for n in GATE_ORDER}
-    return LSTMParams.from_blocks(*({n: blocks[n][f] for n in GATE_ORDER} for f in LSTM_FIELDS))
+    return LSTMParams.from_blocks(*_gate_blocks(arrays, GATE_ORDER, LSTM_FIELDS))
 
 
 def _lstm_forward(params: LSTMParams, xs: np.ndarray):
@@ -203,14 +213,12 @@ def _gru_init(D: int, H: int, rng: np.random.Generator, forget_bias: float) -> G
 
 
 def _gru_arrays(params: GRUParams) -> list[np.ndarray]:
-    return [getattr(params.gate(n), f) for n in GRU_GATE_ORDER for f in GRU_FIELDS]
+    return _gate_arrays(params, GRU_GATE_ORDER, GRU_FIELDS)
 
 
 def _gru_rebuild(template: GRUParams, arrays: list[np.ndarray]) -> GRUParams:
-    it = iter(arrays)
-    blocks = {n: {f: next(it) for f in GRU_FIELDS} for n in GRU_GATE_ORDER}
-    return GRUParams.from_blocks(*({n: blocks[n][f] for n in GRU_GATE_ORDER}
-                                   for f in GRU_FIELDS), reset_after=template.reset_after)
+    return GRUParams.from_blocks(*_gate_blocks(arrays, GRU_GATE_ORDER, GRU_FIELDS),
+                                 reset_after=template.reset_after)
 
 
 def _gru_forward(params: GRUParams, xs: np.ndarray):

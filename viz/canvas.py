@@ -324,7 +324,9 @@ def _inputs(b: _Builder, D: int, H: int) -> None:
     b.label("x", part, X_J - 8, Y_X, sym("x"), xanchor="right")
 
 
-def _concat(b: _Builder, D: int, H: int) -> None:
+def _junction(b: _Builder, D: int, H: int) -> float:
+    """The ‖ junction and the stacked [h(t-1); x(t)] (both cells); returns the x of the riser
+    that takes the stack up to the bus."""
     part, n = "concat", H + D
     b.add(Box("box.concat", part, X_J, Y_HX, 22, 72, (Run("‖", "b"),), fill="junction",
               title="‖ concatenation [h(t-1); x(t)]",
@@ -341,6 +343,12 @@ def _concat(b: _Builder, D: int, H: int) -> None:
     b.label("xh", part, s.x0, s.y1 + 3,
             (Run("[h"), Run("(t−1)", "sub"), Run("; x"), Run("(t)", "sub"),
              Run(f"]  (H+D,) = ({n},)")), size="small", xanchor="left", yanchor="bottom")
+    return riser
+
+
+def _concat(b: _Builder, D: int, H: int) -> None:
+    part = "concat"
+    riser = _junction(b, D, H)
     b.add(Wire("wire.bus", part, ((X_F, Y_BUS), (X_OUT, Y_BUS)), arrow=False))
     b.add(Dot("dot.bus", part, riser, Y_BUS))
     for spec in GATES:
@@ -450,15 +458,20 @@ def _h_out(b: _Builder, H: int) -> None:
     b.label("y_exit", part, X_SPLIT - 6, HT - 2, sym("y"), xanchor="right", yanchor="top")
 
 
-def _key(b: _Builder) -> None:
-    """Colour keys and the symbol legend (bottom right)."""
+def _colour_keys(b: _Builder, left: float) -> None:
+    """The two colour keys (values, gates), bottom middle."""
     for kind, values, cy, caption in (
             ("value", KEY_RAMP, 96, "values: −1 … 0 … +1 (clipped)"),
             ("gate", tuple((v + 1) / 2 for v in KEY_RAMP), 30, "gates: 0 closed … 1 open")):
         s = b.slot(f"key_{kind}", KEY, (len(values),), f"colour key for {kind}s", "", "",
-                   left=600, cy=cy, kind=kind, key_values=values)
+                   left=left, cy=cy, kind=kind, key_values=values)
         b.label(f"key_{kind}", KEY, s.x0, s.y1 + 2, (Run(caption),), size="small",
                 xanchor="left", yanchor="bottom")
+
+
+def _key(b: _Builder) -> None:
+    """Colour keys and the symbol legend (bottom right)."""
+    _colour_keys(b, 600)
     br = Run("", "br")
     b.label("legend", KEY, W - 4, 6, (
         Run("‖", "b"), Run("  concatenate (stack)"), br, Run("⊕", "b"), Run("  add element-wise"),
@@ -533,22 +546,8 @@ def _gru_inputs(b: _Builder, D: int, H: int) -> None:
 
 
 def _gru_concat(b: _Builder, D: int, H: int, column_bottom: float) -> None:
-    part, n = "concat", H + D
-    b.add(Box("box.concat", part, X_J, Y_HX, 22, 72, (Run("‖", "b"),), fill="junction",
-              title="‖ concatenation [h(t-1); x(t)]",
-              note=(f"stack h(t-1) (H,) on top of x(t) (D,)\n→ one vector of shape (H+D,) = "
-                    f"({n},)\nnot an addition: nothing is summed"), vector="xh"))
-    rows, seam = ((n,), H) if n <= 6 else ((H, D), None)
-    left = X_J + 30
-    riser = max(474.0, left + max(rows) * CW + 25)
-    b.add(Wire("wire.concat", part, ((X_J + 11, Y_HX), (riser, Y_HX), (riser, Y_BUS)),
-               arrow=False))
-    s = b.slot("xh", part, rows, "[h(t-1); x(t)]: h(t-1) and x(t) stacked",
-               "concatenation (‖), not addition", f"(H+D,) = ({n},)", left=left, cy=Y_HX,
-               seam=seam)
-    b.label("xh", part, s.x0, s.y1 + 3,
-            (Run("[h"), Run("(t−1)", "sub"), Run("; x"), Run("(t)", "sub"),
-             Run(f"]  (H+D,) = ({n},)")), size="small", xanchor="left", yanchor="bottom")
+    part = "concat"
+    riser = _junction(b, D, H)
     b.add(Wire("wire.bus", part, ((GX_Z, Y_BUS), (GX_G, Y_BUS)), arrow=False))
     b.add(Dot("dot.bus", part, riser, Y_BUS))
     for name in ("z", "r"):
@@ -678,13 +677,7 @@ def _gru_update(b: _Builder, H: int) -> None:
 
 
 def _gru_key(b: _Builder) -> None:
-    for kind, values, cy, caption in (
-            ("value", KEY_RAMP, 96, "values: −1 … 0 … +1 (clipped)"),
-            ("gate", tuple((v + 1) / 2 for v in KEY_RAMP), 30, "gates: 0 closed … 1 open")):
-        s = b.slot(f"key_{kind}", KEY, (len(values),), f"colour key for {kind}s", "", "",
-                   left=560, cy=cy, kind=kind, key_values=values)
-        b.label(f"key_{kind}", KEY, s.x0, s.y1 + 2, (Run(caption),), size="small",
-                xanchor="left", yanchor="bottom")
+    _colour_keys(b, 560)
     br = Run("", "br")
     b.label("legend", KEY, W - 4, 6, (
         Run("‖", "b"), Run("  concatenate (stack)"), br, Run("⊕", "b"), Run("  add element-wise"),

@@ -504,13 +504,21 @@ def cell_diagram(step: LSTMStep, *, highlight: frozenset[str] | None = None,
     """
     peepholes = step.use_peepholes if peepholes is None else peepholes
     canvas = lstm_canvas(len(step.x), len(step.h), peepholes)
+    return paint(_Scene, step, canvas, highlight, presenter, grad)
+
+
+def paint(scene_type: type, step, canvas: Canvas, highlight: frozenset[str] | None,
+          presenter: bool, *extra) -> go.Figure:
+    """Every item of `canvas` painted with `step`'s values by a scene of `scene_type` (given
+    `extra` arguments, e.g. the LSTM's gradients); a highlight must name the canvas's parts
+    or item ids."""
     if highlight is not None:
-        unknown = set(highlight) - set(ELEMENTS) - set(canvas.ids)
+        unknown = set(highlight) - set(canvas.parts) - set(canvas.ids)
         if unknown:
             raise ValueError(f"unknown diagram elements {sorted(unknown)}; choose from "
-                             f"{ELEMENTS} or a canvas item id")
+                             f"{canvas.parts} or a canvas item id")
         highlight = frozenset(highlight)
-    scene = _Scene(step, canvas, PRESENTER if presenter else NORMAL, highlight, grad)
+    scene = scene_type(step, canvas, PRESENTER if presenter else NORMAL, highlight, *extra)
     for item in canvas.items:
         scene.paint(item)
     return scene.pen.figure()

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from lstm_core import GRUStep
 
 from .canvas import GRU_PARTS, Box, Canvas, gru_canvas, gru_formula
-from .diagram import NORMAL, PRESENTER, Style, _num, _Painter, _Scene, _vec
+from .diagram import Style, _num, _Painter, _Scene, _vec, paint
 
 GRU_ELEMENTS = GRU_PARTS
 """Highlightable parts of the GRU picture, in the order the cell computes them."""
@@ -54,17 +54,8 @@ def gru_diagram(step: GRUStep, *, highlight: frozenset[str] | None = None,
     to keep lit (None: all lit)."""
     if step.h.ndim != 1:
         raise ValueError("gru_diagram draws one step, not a batch")
-    canvas = gru_canvas(len(step.x), len(step.h), step.reset_after)
-    if highlight is not None:
-        unknown = set(highlight) - set(GRU_ELEMENTS) - set(canvas.ids)
-        if unknown:
-            raise ValueError(f"unknown diagram elements {sorted(unknown)}; choose from "
-                             f"{GRU_ELEMENTS} or a canvas item id")
-        highlight = frozenset(highlight)
-    scene = _GRUScene(step, canvas, PRESENTER if presenter else NORMAL, highlight)
-    for item in canvas.items:
-        scene.paint(item)
-    return scene.pen.figure()
+    return paint(_GRUScene, step, gru_canvas(len(step.x), len(step.h), step.reset_after),
+                 highlight, presenter)
 
 
 def gru_alt_text(step: GRUStep) -> str:

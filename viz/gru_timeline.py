@@ -12,7 +12,6 @@ from lstm_core.memory import LSTMOverTime
 from .timeline import (
     BLACK,
     GRADIENT_FLOOR,
-    ROW_GAP,
     _figure,
     _fonts,
     _frame,
@@ -22,6 +21,7 @@ from .timeline import (
     _line,
     _marker,
     _padded,
+    _row_domains,
     _time_axis,
     _value_axis,
     sub,
@@ -36,20 +36,10 @@ GRU_ROWS = (  # (attribute, axis title, share of the height); top to bottom
 )
 
 
-def _domains() -> dict[str, tuple[float, float]]:
-    usable = 1.0 - ROW_GAP * (len(GRU_ROWS) - 1)
-    top, out = 1.0, {}
-    for name, _title, share in GRU_ROWS:
-        height = usable * share / sum(s for _n, _t, s in GRU_ROWS)
-        out[name] = (max(top - height, 0.0), top)
-        top -= height + ROW_GAP
-    return out
-
-
 def gru_timeline_figure(run: GRUOverTime, selected_t: int | None = None,
                         presenter: bool = False) -> go.Figure:
     """The GRU's h(t), its gates z and r per unit, and the input x(t), on one time axis."""
-    domains = _domains()
+    domains = _row_domains(GRU_ROWS)
     axis_of = {name: f"y{n + 1}" if n else "y" for n, (name, _t, _s) in enumerate(GRU_ROWS)}
     traces = [_line(getattr(run, name)[:, k], f"{name}{sub(k)}", axis_of[name], "x", k,
                     presenter)
