@@ -7,21 +7,16 @@ from ui import gru, page, text
 scenario = page.start("The GRU cell")
 step = scenario.gru_step()
 lead, reading = text.load("lessons/gru").split("\n---\n")
-if scenario.view.presenter:  # the diagram first and large; words and controls folded away
-    gru.diagram(scenario, step)
-    with st.expander("About the GRU, and the controls", expanded=False):
+if scenario.view.presenter:  # the diagram first and large; words and options folded away
+    gru.cell(scenario)
+    with st.expander("About the GRU, and its options", expanded=False):
         st.markdown(lead)
         gru.options(scenario)
-        gru.control_tabs(scenario)
 else:
     st.markdown(lead)
     gru.options(scenario)
-    left, right = st.columns([1, 3], gap="small")
-    with left:
-        gru.control_tabs(scenario)
-    with right:
-        gru.diagram(scenario, step)
-        st.caption(reading)
+    gru.cell(scenario)
+    st.caption(reading)
 with st.expander("The GRU's equations, with your numbers", expanded=not scenario.view.presenter):
     gru.equations(step)
 st.header("LSTM vs GRU")

@@ -9,7 +9,7 @@ import sys
 from dataclasses import replace
 
 import numpy as np
-from apptest import open_app
+from apptest import live_data, open_app, send_trigger
 from streamlit.testing.v1 import AppTest
 
 from explainer.gru_lessons import parameter_counts
@@ -30,18 +30,18 @@ def frame(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def chart_numbers(at: AppTest) -> str:
-    return json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
-
-
 def test_page_shows_the_core_numbers_for_a_reset_before_link():
     at = open_app(PAGE, preset="gru-reset-before")
     assert not at.exception
     s = build("gru-reset-before")
     step = s.gru_step()
     assert shown_h(at) == f"h(t) = {numbers(step.h, 8)}"
-    spec = chart_numbers(at)
-    assert f"{step.h[0]:.2f}" in spec and "W_hgᵀ·(r(t) ⊗ h(t-1))" in spec
+    data = live_data(at, "gru_cell")  # what the live cell computes from, in the browser
+    assert data["cell"] == "gru" and data["params"]["reset_after"] is False
+    assert data["x"] == s.x.tolist() and data["h"] == s.h_prev.tolist()
+    assert data["params"]["gates"]["g"]["b_x"] == s.gru.g.b_x.tolist()
+    assert data["canvas"]["cell"] == "gru" and data["canvas"]["reset_after"] is False
+    assert "W_hgᵀ·(r(t) ⊗ h(t-1))" in data["formulas"]["g"]
     latex = " ".join(e.value for e in at.latex)
     assert f"{step.g[1]:.4f}" in latex and r"\mathbf{r}_{(t)} \otimes \mathbf{h}_{(t-1)}" in latex
 
@@ -57,24 +57,29 @@ def test_reset_placement_toggle_changes_h_and_the_link():
     assert at.query_params["gra"] == "1"  # the preset's placement is 0: now written
 
 
-def test_a_slider_moves_the_gru_step():
+def test_a_move_in_the_live_cell_moves_the_gru_step():
     at = open_app(PAGE, preset="gru-keep")
-    at.slider(key="gru_vec_x_0").set_value(-1.5).run()
+    x1 = at.session_state["scenario"].x[1]
+    send_trigger(at, "edit", {"seq": 1, "values": {"x": [-1.5, x1]}}, key="gru_cell")
+    assert not at.exception
     s = at.session_state["scenario"]
     assert s.x[0] == -1.5
-    expected = gru_step(build("gru-keep").gru, [-1.5, s.x[1]], s.h_prev)
+    expected = gru_step(build("gru-keep").gru, [-1.5, x1], s.h_prev)
     assert shown_h(at) == f"h(t) = {numbers(expected.h, 8)}"
+    assert live_data(at, "gru_cell")["ack"] == 1
 
 
-def test_weight_sliders_edit_the_gru_and_not_the_lstm():
+def test_weights_moved_in_the_live_cell_edit_the_gru_and_not_the_lstm():
     at = open_app(PAGE, preset="default")
-    at.radio(key="gru_edit_gate").set_value("r").run()
-    at.slider(key="gru_w_r_b_h_1").set_value(2.5).run()
+    send_trigger(at, "edit", {"seq": 1, "values": {"gbhr": [0.0, 2.5]}}, key="gru_cell")
     s = at.session_state["scenario"]
-    assert s.gru.r.b_h[1] == 2.5
+    assert s.gru.r.b_h.tolist() == [0.0, 2.5]
     np.testing.assert_array_equal(s.params.o.b, build("default").params.o.b)
     assert at.query_params["gbhr"] == "0,2.5"
     assert shown_h(at) == f"h(t) = {numbers(s.gru_step().h, 8)}"
+    send_trigger(at, "edit", {"seq": 2, "values": {"gWxz": [[99.0, 0], [0, 0]]}}, key="gru_cell")
+    assert at.session_state["scenario"].gru.z.W_x[0, 0] != 99.0  # out of bounds: refused
+    assert any("gWxz" in w.value for w in at.warning)
 
 
 def test_lstm_vs_gru_view_has_computed_counts_and_both_placements():
@@ -106,7 +111,7 @@ def test_hostile_gru_link_warns_and_keeps_the_rest():
 
 def test_share_page_exports_the_gru_once_the_cell_is_gru(tmp_path):
     at = open_app(PAGE, preset="default")
-    at.toggle(key="gru_cell").set_value(True).run()
+    at.toggle(key="gru_as_cell").set_value(True).run()
     assert at.session_state["scenario"].cell == "gru"
     at.switch_page("pages/7_Share_and_export.py").run()
     assert not at.exception
@@ -127,6 +132,6 @@ def test_gru_presets_open_on_the_gru_page_with_the_gru_cell():
     for name in ("gru-keep", "gru-overwrite", "gru-reset"):
         at = open_app(PAGE, preset=name)
         assert not at.exception
-        assert at.toggle(key="gru_cell").value is True
+        assert at.toggle(key="gru_as_cell").value is True
         assert shown_h(at) == f"h(t) = {numbers(build(name).gru_step().h, 8)}"
 

@@ -1,31 +1,21 @@
-"""The GRU page's parts (issue 16): its controls, diagram, equations, the "LSTM vs GRU" view and
-its code export. Widgets write the scenario (ui.state.bound); no maths here."""
+"""The GRU page's parts (issue 16): its options, the live cell, equations, the "LSTM vs GRU"
+view and its code export. Widgets write the scenario (ui.state.bound); no maths here."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from explainer.gru_export import gru_keras_script, gru_numpy_script, gru_torch_script
 from explainer.gru_lessons import CONVENTIONS, GATE_ROLES, parameter_counts, placements, swapped
 from explainer.scenario import Scenario
-from lstm_core import GRU_GATES, WEIGHT_LIMIT, GRUStep
+from lstm_core import GRUStep
 from ui import state
-from ui.controls import WEIGHT_RANGE
-from ui.lesson_controls import value_slider
-from viz.gru_diagram import gru_alt_text, gru_diagram
+from ui.live_cell import live_cell
 from viz.gru_equations import gru_equation_lines, gru_system
 from viz.latex import numbers
-
-PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False,
-               "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
-VECTORS = (("x", "x(t)", (-3.0, 3.0)), ("h_prev", "h(t-1)", (-1.0, 1.0)))
-SLIDER_CELLS = 9  # a block with more elements than this is edited as a table
-FIELDS = (("W_x", "W_x{n}", "from x(t)"), ("W_h", "W_h{n}", "from h(t-1)"),
-          ("b_x", "b_x{n}", "input-side bias"), ("b_h", "b_h{n}", "recurrent-side bias"))
 
 
 def options(s: Scenario) -> None:
@@ -38,72 +28,14 @@ def options(s: Scenario) -> None:
                               lambda s, v: s.with_gru(replace(s.gru, reset_after=bool(v)))))
     right.toggle("Share and export this scenario as a GRU",
                  help="Links, scenario files and the Share and export page then carry the GRU",
-                 **state.bound("gru_cell", s.cell == "gru",
+                 **state.bound("gru_as_cell", s.cell == "gru",
                                lambda s, v: replace(s, cell="gru" if v else "lstm")))
 
 
-def vector_controls(s: Scenario) -> None:
-    st.caption("x(t) and h(t-1) are shared with the LSTM pages: the GRU has no c.")
-    for field, label, rng in VECTORS:
-        values = getattr(s, field)
-        st.markdown(f"**{label}** · shape ({len(values)},)")
-        for k, v in enumerate(values):
-            value_slider(f"{label}[{k}]", f"gru_vec_{field}_{k}", v,
-                         lambda s, v, field=field, k=k: s.with_vector(field, k, v), rng)
-
-
-def weight_controls(s: Scenario) -> None:
-    titles = {spec.name: f"{spec.name} · {spec.title}" for spec in GRU_GATES}
-    name = st.radio("Edit the weights of", list(titles), format_func=titles.get,
-                    horizontal=True, key="gru_edit_gate")
-    gate = s.gru.gate(name)
-    for field, label, meaning in FIELDS:
-        W = getattr(gate, field)
-        label = label.format(n=name)
-        st.markdown(f"**{label}** ({meaning}) · shape {W.shape}")
-        if W.ndim == 2 and W.size > SLIDER_CELLS:
-            matrix_editor(label, f"gru_w_{name}_{field}", W,
-                           lambda s, W_new, f=field: s.with_gru(
-                               s.gru.with_gate(name, **{f: W_new})))
-            continue
-        for index, w in np.ndenumerate(W):
-            where = ",".join(map(str, index))
-            value_slider(f"{label}[{where}]", f"gru_w_{name}_{field}_{where.replace(',', '_')}",
-                         w, lambda s, v, f=field, i=index: s.with_gru(
-                             s.gru.with_element(name, f, i, v)), WEIGHT_RANGE)
-
-
-def matrix_editor(label: str, key: str, W: np.ndarray, apply) -> None:
-    """An editable table for a large block; its key carries the values, so a change from
-    elsewhere (a link, a preset) redraws it."""
-    frame = pd.DataFrame(W, columns=[f"→{c}" for c in range(W.shape[1])])
-    widget_key = f"{key}_{abs(hash(W.tobytes())) % 10**8}"
-
-    def on_change() -> None:
-        new = np.array(W)
-        for r, row in st.session_state[widget_key].get("edited_rows", {}).items():
-            for c, v in row.items():
-                if v is not None and np.isfinite(float(v)):
-                    new[int(r), int(str(c).lstrip("→"))] = float(v)
-        state.set_scenario(apply(state.scenario(), new))
-
-    st.data_editor(frame, key=widget_key, on_change=on_change, hide_index=False,
-                   column_config={col: st.column_config.NumberColumn(
-                       col, min_value=-WEIGHT_LIMIT, max_value=WEIGHT_LIMIT, step=0.01,
-                       format="%.2f") for col in frame.columns})
-
-
-def control_tabs(s: Scenario) -> None:
-    inputs, weights = st.tabs(["Inputs", "Weights & biases"])
-    with inputs:
-        vector_controls(s)
-    with weights:
-        weight_controls(s)
-
-
-def diagram(s: Scenario, step: GRUStep) -> None:
-    st.plotly_chart(gru_diagram(step, presenter=s.view.presenter), config=PLOT_CONFIG,
-                    alt=gru_alt_text(step), key="gru_diagram")
+def cell(s: Scenario) -> None:
+    """The live GRU: its diagram, computed in the browser while a value moves (ui/live/gru.js),
+    with the panel for x(t), h(t-1) and one layer's weights (hidden in presenter mode)."""
+    live_cell(s, key="gru_cell", cell="gru", controls=not s.view.presenter)
 
 
 def equations(step: GRUStep) -> None:

@@ -604,8 +604,7 @@ def _gru_layers(b: _Builder, D: int, H: int, reset_after: bool) -> None:
     product = ("W_hgᵀ·h(t-1) + b_hg: the recurrent product, before r" if reset_after
                else "W_hgᵀ·(r(t) ⊗ h(t-1)) + b_hg: the product of the reset state")
     b.add(Box("box.gh", part, GX_COL, box_y, BOX_W, BOX_H,
-              (Run("W", "b"), Run("hg", "sub"), Run("ᵀ·(·)", "small"), Run("", "br"),
-               Run("+ b", "small"), Run("hg", "sub")),
+              (Run("W", "b"), Run("hg", "sub"), Run("ᵀ·(·)+b"), Run("hg", "sub")),
               fill="node", title="the candidate's recurrent product (linear, no activation)",
               note=product, shape=shape, vector="Wh_h_b"))
     mul_note = ("r(t) ⊗ (W_hgᵀ·h(t-1) + b_hg): the reset gate scales the product, its bias "

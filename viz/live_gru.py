@@ -10,9 +10,11 @@ from typing import Any
 
 import numpy as np
 
+from explainer.scenario import Scenario
 from lstm_core import GRU_GATES, GRUParams, GRUStep
 
 from .canvas import GRU_PARTS, Slot, gru_canvas, gru_formula
+from .live import cell_data
 
 STAGE_TITLES = {"inputs": "Inputs x(t), h(t-1)", "concat": "Stack [h(t-1); x(t)]",
                 "update": "Update gate z", "reset": "Reset gate r", "candidate": "Candidate g",
@@ -63,3 +65,25 @@ def gru_stages(D: int, H: int, *, reset_after: bool) -> list[dict[str, Any]]:
     slots = gru_canvas(D, H, reset_after).of(Slot)
     return [{"part": part, "title": STAGE_TITLES[part],
              "slots": [slot.id for slot in slots if slot.part == part]} for part in GRU_PARTS]
+
+
+def gru_layout_key(s: Scenario) -> str:
+    """Names the GRU canvas a scenario is drawn on (sizes and reset placement)."""
+    return f"gru{s.D}x{s.H}{'a' if s.gru.reset_after else 'b'}"
+
+
+def gru_cell_data(s: Scenario, *, gate: str | None = None, with_canvas: bool = True,
+                  **options) -> dict[str, Any]:
+    """What ui/live/cell.js draws for the scenario's GRU: `viz.live.cell_data`'s look, bounds,
+    ranges, highlight and ack, with the GRU's canvas, stages, formulas, parameters and layers
+    (`cell: "gru"` makes the browser compute with ui/live/gru.js). No c(t)."""
+    data = cell_data(s, with_canvas=False, **options)
+    ra = s.gru.reset_after
+    data.update(
+        cell="gru", layout=gru_layout_key(s),
+        canvas=gru_canvas_data(s.D, s.H, reset_after=ra) if with_canvas else None,
+        stages=gru_stages(s.D, s.H, reset_after=ra) if with_canvas else None,
+        formulas=gru_formulas(s.gru), params=gru_params_data(s.gru), c=[],
+        gates=[{"name": spec.name, "title": spec.title} for spec in GRU_GATES],
+        gate=gate or "z", gate_follows=gate is not None)
+    return data
