@@ -4,11 +4,11 @@ the equations and the URL follow; the reset-placement toggle redraws the candida
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from urllib.parse import parse_qs, urlparse
 
-from stbrowser import app_url, assert_no_exception, normalize, open_page, screenshot, wait_for_value
+from stbrowser import app_url, assert_no_exception, open_page, screenshot, wait_for_value
+from test_live_cell import cells, fmt2, wait_until
 
 from explainer.codec import decode
 from explainer.presets import build
@@ -17,23 +17,6 @@ from viz.latex import numbers
 
 PRESET = build("gru-reset-before")
 LIVE = ".live[data-ready='1']"
-
-
-def fmt2(v: float) -> str:
-    s = f"{v:.2f}"
-    return s[1:] if s.startswith("-") and float(s) == 0 else s
-
-
-def cells(page, vector: str) -> list[str]:
-    group = page.locator(f'.live g.slot[data-vector="{vector}"] text')
-    return [normalize(t) for t in group.all_text_contents()]
-
-
-def wait_until(condition, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.1)
 
 
 def open_gru(page, url: str) -> None:

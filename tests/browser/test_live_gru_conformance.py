@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from stbrowser import module_page
 
 from explainer.presets import PRESETS, build
 from explainer.scenario import UI_MAX_SIZE
@@ -20,8 +21,7 @@ from lstm_core import GRU_GATE_ORDER, VALUE_LIMIT, WEIGHT_LIMIT, GRUParams, gru_
 from viz.live_gru import gru_params_data, gru_step_data
 
 ROOT = Path(__file__).resolve().parents[2]
-GRU_JS = ROOT / "ui" / "live" / "gru.js"
-ORIGIN = "http://live.test"
+LIVE = ROOT / "ui" / "live"
 
 
 def random_case(rng, D: int, H: int, *, weight: float, value: float, bias: float | None = None,
@@ -83,13 +83,10 @@ def js_steps(page, batch: list[tuple]) -> list[dict]:
 
 @pytest.fixture
 def live_page(context):
-    page = context.new_page()
-    page.route(f"{ORIGIN}/", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<!doctype html><title>live</title>"))
-    page.route(f"{ORIGIN}/gru.js", lambda route: route.fulfill(
-        status=200, content_type="text/javascript", body=GRU_JS.read_text()))
-    page.goto(f"{ORIGIN}/")
-    return page
+    """A blank page serving /gru.js: lstm.js then gru.js, one module, as the live cell loads
+    them (gru.js uses lstm.js's sigmoid and product)."""
+    return module_page(context, "gru.js", (LIVE / "lstm.js").read_text() + "\n"
+                       + (LIVE / "gru.js").read_text())
 
 
 def flatten(step: dict) -> dict[str, np.ndarray]:

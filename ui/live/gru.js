@@ -4,8 +4,9 @@
 // every intermediate, for both reset placements, every size the app allows, the core's largest
 // and pre-activations up to |pre| = 1000.
 //
-// This file is also concatenated with ui/live/lstm.js and ui/live/cell.js into one module (the
-// live component), so its helpers live inside a closure: no top-level name but the exports.
+// It is not a module of its own: it follows ui/live/lstm.js in one module (the live component
+// concatenates lstm.js, gru.js and cell.js) and uses lstm.js's sigmoid and transposedProduct;
+// its own helpers live inside a closure, so no top-level name but the exports is added.
 //
 // Parameters, in the book's convention (pre_z = W_xz^T x + b_xz + W_hz^T h + b_hz):
 //   {D, H, reset_after, gates: {z: {W_x: D rows of H, W_h: H rows of H, b_x: H, b_h: H}, r, g}}
@@ -22,23 +23,9 @@ export const GRU = (() => {
     Object.freeze({name: "g", title: "candidate", activation: "tanh", reset: true}),
   ]);
 
-  // Logistic function without overflow for any finite value: exp only ever sees -|v|.
-  function sigmoid(v) {
-    const e = Math.exp(-Math.abs(v));
-    return v >= 0 ? 1 / (1 + e) : e / (1 + e);
-  }
+  // sigmoid and transposedProduct are ui/live/lstm.js's: this file is always loaded after it,
+  // in one module (the live component, and the conformance test, concatenate the two).
   const ACTIVATIONS = {sigmoid, tanh: Math.tanh};
-
-  // W^T v for W given as rows (W[k][j]: from element k to unit j): out[j] = sum_k W[k][j] v[k].
-  function transposedProduct(W, v, H) {
-    const out = new Array(H).fill(0);
-    for (let k = 0; k < v.length; k++) {
-      const row = W[k];
-      const vk = v[k];
-      for (let j = 0; j < H; j++) out[j] += row[j] * vk;
-    }
-    return out;
-  }
 
   // One layer, as lstm_core.gru.gru_layer: r (the reset gate's output) is read by the
   // candidate only, before the product (reset before) or after it (reset_after).
@@ -111,7 +98,7 @@ export const GRU = (() => {
     return `h(t) = [${vec.h.map((v) => fmt(v)).join(", ")}]`;
   }
 
-  return Object.freeze({GATES, sigmoid, gruStep, vectorsOf, VECTORS, EDITABLE, blocks, blockRef,
+  return Object.freeze({GATES, gruStep, vectorsOf, VECTORS, EDITABLE, blocks, blockRef,
                         summary, step: (m) => gruStep(m.params, m.x, m.h)});
 })();
 
