@@ -160,6 +160,7 @@ BEHAVIOUR = {
     and np.allclose(s.c, s.g, rtol=0, atol=0.05),
     "saturated": lambda s: all(near_0_or_1(a) for a in (s.i, s.f, s.o))
     and all(np.all(np.abs(z) > 2.9) for z in (s.z_i, s.z_f, s.z_g, s.z_o)),
+    "highway": lambda s: np.all(s.f > 0.99),  # over 50 steps: tests/test_backward_model.py
     # the GRU's presets (cell "gru"): checked on the scenario's GRU step
     "gru-keep": lambda s: np.all(s.z > 0.99) and np.allclose(s.h, s.h_prev, rtol=0, atol=0.02),
     "gru-overwrite": lambda s: np.all(s.z < 0.01) and np.allclose(s.h, s.g, rtol=0, atol=0.02),
