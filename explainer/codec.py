@@ -26,10 +26,19 @@ from functools import lru_cache
 
 import numpy as np
 
-from lstm_core import GATE_ORDER, PEEPHOLE_GATES, VALUE_LIMIT, WEIGHT_LIMIT, LSTMParams
+from lstm_core import (
+    GATE_ORDER,
+    GRU_GATE_ORDER,
+    PEEPHOLE_GATES,
+    VALUE_LIMIT,
+    WEIGHT_LIMIT,
+    GRUParams,
+    LSTMParams,
+)
 
-from .presets import PRESETS, build
+from .presets import PRESETS, build, preset_gru
 from .scenario import (
+    CELL_KINDS,
     LOSS_KINDS,
     MAX_T,
     SEQUENCE_KINDS,
@@ -287,6 +296,7 @@ class Param:
     key: str
     kind: Kind
     get: Callable[[Scenario], object]
+    gru_weight: bool = False  # a GRU weight: written as a difference from preset_gru (below)
 
 
 def _vector(size: str) -> Shape:
@@ -309,6 +319,15 @@ def _gate_params() -> list[Param]:
     params += [Param(f"p{g}", Numbers(WEIGHT_LIMIT, _vector("H")),
                      lambda s, g=g: s.params.gate(g).w_c) for g in PEEPHOLE_GATES]
     return params
+
+
+def _gru_params() -> list[Param]:
+    """gWxz, gWhz, gbxz, gbhz, then the same for r and g: the GRU's W_x, W_h, b_x, b_h."""
+    fields = (("Wx", "W_x", _D_BY_H), ("Wh", "W_h", _H_BY_H), ("bx", "b_x", _vector("H")),
+              ("bh", "b_h", _vector("H")))
+    return [Param(f"g{key}{n}", Numbers(WEIGHT_LIMIT, shape),
+                  lambda s, n=n, f=field: getattr(s.gru.gate(n), f), gru_weight=True)
+            for n in GRU_GATE_ORDER for key, field, shape in fields]
 
 
 PARAMETERS: tuple[Param, ...] = (
@@ -334,28 +353,54 @@ PARAMETERS: tuple[Param, ...] = (
         ("dh", Numbers(VALUE_LIMIT, _vector("H")), lambda s: s.view.loss.vector("dh", s.H)),
         ("dc", Numbers(VALUE_LIMIT, _vector("H")), lambda s: s.view.loss.vector("dc", s.H)),
         ("bstep", Integer(0, MAX_BACK_STEP), lambda s: s.view.back_step))),
+    # the GRU (issue 16); its weights last: their defaults follow the LSTM weights read above
+    Param("cell", Choice(CELL_KINDS), lambda s: s.cell),
+    Param("gra", Flag(), lambda s: s.gru.reset_after),
+    *_gru_params(),
 )
 
 
-def _flatten(scenario: Scenario) -> dict[str, object]:
-    return {p.key: p.get(scenario) for p in PARAMETERS}
+def _flatten(scenario: Scenario, gru_only: bool = False) -> dict[str, object]:
+    return {p.key: p.get(scenario) for p in PARAMETERS if p.gru_weight or not gru_only}
 
 
 def _assemble(flat: Mapping[str, object], preset: str) -> Scenario:
     """The inverse of `_flatten`."""
-    params = LSTMParams.from_blocks(
-        W_x={g: flat[f"Wx{g}"] for g in GATE_ORDER},
-        W_h={g: flat[f"Wh{g}"] for g in GATE_ORDER},
-        b={g: flat[f"b{g}"] for g in GATE_ORDER},
-        w_c={g: flat[f"p{g}"] for g in PEEPHOLE_GATES},
-        forget_bias=flat["fb"], use_peepholes=flat["peep"])
+    params = _lstm_params(flat)
     sequence = SequenceSettings(kind=flat["seq"], T=flat["T"], amplitude=float(flat["amp"]),
                                 seed=flat["seed"], values=tuple(map(float, flat["vals"])))
     loss = LossSettings(kind=flat["loss"], **{k: tuple(map(float, flat[k]))
                                                for k in ("target", "dh", "dc")})
     view = View(step=flat["step"], presenter=flat["presenter"], predict=flat["predict"],
                 sequence=sequence, loss=loss, back_step=flat["bstep"])
-    return Scenario(params, flat["x"], flat["h"], flat["c"], preset=preset, view=view)
+    return Scenario(params, flat["x"], flat["h"], flat["c"], preset=preset, view=view,
+                    gru=_gru(flat), cell=flat["cell"])
+
+
+def _lstm_params(flat: Mapping[str, object]) -> LSTMParams:
+    return LSTMParams.from_blocks(
+        W_x={g: flat[f"Wx{g}"] for g in GATE_ORDER},
+        W_h={g: flat[f"Wh{g}"] for g in GATE_ORDER},
+        b={g: flat[f"b{g}"] for g in GATE_ORDER},
+        w_c={g: flat[f"p{g}"] for g in PEEPHOLE_GATES},
+        forget_bias=flat["fb"], use_peepholes=flat["peep"])
+
+
+def _gru(flat: Mapping[str, object]) -> GRUParams:
+    return GRUParams.from_blocks(
+        **{field: {n: flat[f"g{key}{n}"] for n in GRU_GATE_ORDER}
+           for key, field in (("Wx", "W_x"), ("Wh", "W_h"), ("bx", "b_x"), ("bh", "b_h"))},
+        reset_after=flat["gra"])
+
+
+def _gru_reference(scenario: Scenario, reference: Scenario) -> Scenario:
+    """What a link's GRU weights are written against: the preset's GRU; with other sizes than
+    the preset's, the preset's GRU built on the link's own LSTM weights (`preset_gru`), so a
+    link does not depend on how the app fills in new weights when resizing either."""
+    if (scenario.D, scenario.H) == (reference.D, reference.H):
+        return reference
+    return replace(scenario, gru=preset_gru(reference.preset, scenario.params,
+                                            scenario.gru.reset_after))
 
 
 # -- encode ---------------------------------------------------------------------------------
@@ -368,14 +413,21 @@ def _preset(name: str) -> Scenario:
 
 def encode(scenario: Scenario) -> dict[str, str]:
     """`v`, `preset`, then only the parameters whose values differ from the preset's.
-    With other sizes than the preset's, every vector and matrix is written out."""
+    With other sizes than the preset's, every vector and matrix of the LSTM is written out; the
+    GRU's weights are written where they differ from `_gru_reference`."""
     preset = scenario.preset if scenario.preset in PRESETS else "default"
     reference = _preset(preset)
+    gru_reference = _gru_reference(scenario, reference)
     resized = (scenario.D, scenario.H) != (reference.D, reference.H)
     query = {"v": str(FORMAT_VERSION), "preset": preset}
     for param in PARAMETERS:
         value = param.get(scenario)
-        if (resized and param.kind.sized) or not param.kind.same(value, param.get(reference)):
+        if param.gru_weight:
+            write = not param.kind.same(value, param.get(gru_reference))
+        else:
+            write = (resized and param.kind.sized) or not param.kind.same(
+                value, param.get(reference))
+        if write:
             query[param.key] = param.kind.format(value)
     return query
 
@@ -473,7 +525,17 @@ def decode(query: Mapping[str, str | list[str]]) -> Decoded:
     if (D, H) != (base.D, base.H):
         flat = _flatten(base.resized(D, H))
     for param in others:
-        flat[param.key] = reader.read(param, D, H, flat[param.key])
+        if not param.gru_weight:
+            flat[param.key] = reader.read(param, D, H, flat[param.key])
+    if (D, H) != (base.D, base.H):  # the GRU's defaults: see _gru_reference
+        try:
+            flat |= _flatten(replace(base.resized(D, H), gru=preset_gru(
+                name, _lstm_params(flat), flat["gra"])), gru_only=True)
+        except (ValueError, TypeError):  # unreachable when every parser checks its bounds
+            pass
+    for param in others:
+        if param.gru_weight:
+            flat[param.key] = reader.read(param, D, H, flat[param.key])
     try:
         scenario = _assemble(flat, name)
     except (ValueError, TypeError):  # unreachable when every parser checks its bounds

@@ -65,6 +65,24 @@ def _describe(scenario: Scenario) -> str:
             f"peepholes {'on' if p.use_peepholes else 'off'}, forget_bias = {p.forget_bias!r}.")
 
 
+SIGMOID = [
+    "def sigmoid(z):",
+    '    """Logistic function, written so that exp never overflows."""',
+    "    e = np.exp(-np.abs(z))",
+    "    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))",
+]
+
+
+def script(doc: list[str], imports: list[str], data: list[str], body: list[str],
+           note: str = "") -> str:
+    """The frame every exported script shares: (a note,) the docstring, the imports, (the note
+    printed,) the numbers between DATA_BEGIN and DATA_END, then the computation."""
+    header = f"# {note}\n" if note else ""
+    note_lines = [f"print({note!r})", ""] if note else []
+    return "\n".join([f'{header}"""{doc[0]}', *doc[1:], '"""', "", *imports, "", *note_lines,
+                      DATA_BEGIN, *data, DATA_END, "", *body, ""])
+
+
 # -- NumPy ----------------------------------------------------------------------------------
 def numpy_script(scenario: Scenario, note: str = "") -> str:
     """A self-contained script (NumPy only) that computes one step as Equation 14-3."""
@@ -96,41 +114,22 @@ def numpy_script(scenario: Scenario, note: str = "") -> str:
             terms.append("forget_bias")
         return " + ".join(terms)
 
-    note_lines = [f"print({note!r})", ""] if note else []
-    header = f"# {note}\n" if note else ""
-    return "\n".join([
-        f'{header}"""One LSTM time step, Equation 14-3, exported from LSTM Explainer.',
-        "",
-        _describe(scenario),
-        "The book's shapes: W_x* is (D, H) and W_h* is (H, H), so z = W_x^T x + W_h^T h + b.",
-        "Peepholes (when on) let the input and forget gates see c(t-1), the output gate c(t).",
-        '"""',
-        "",
-        "import numpy as np",
-        "",
-        *note_lines,
-        DATA_BEGIN,
-        *data,
-        DATA_END,
-        "",
-        "",
-        "def sigmoid(z):",
-        '    """Logistic function, written so that exp never overflows."""',
-        "    e = np.exp(-np.abs(z))",
-        "    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))",
-        "",
-        "",
-        f"f = sigmoid({z('f', 'c_prev')})  # forget gate f(t)",
-        f"i = sigmoid({z('i', 'c_prev')})  # input gate i(t)",
-        f"g = np.tanh({z('g')})  # candidate g(t)",
-        "c = f * c_prev + i * g  # c(t): keep part of c(t-1), write part of g(t)",
-        f"o = sigmoid({z('o', 'c')})  # output gate o(t)",
-        "h = o * np.tanh(c)  # h(t) = y(t)",
-        "",
-        'print("h(t) =", h.tolist())',
-        'print("c(t) =", c.tolist())',
-        "",
-    ])
+    return script(
+        ["One LSTM time step, Equation 14-3, exported from LSTM Explainer.", "",
+         _describe(scenario),
+         "The book's shapes: W_x* is (D, H) and W_h* is (H, H), so z = W_x^T x + W_h^T h + b.",
+         "Peepholes (when on) let the input and forget gates see c(t-1), the output gate c(t)."],
+        ["import numpy as np"], data,
+        ["", *SIGMOID, "", "",
+         f"f = sigmoid({z('f', 'c_prev')})  # forget gate f(t)",
+         f"i = sigmoid({z('i', 'c_prev')})  # input gate i(t)",
+         f"g = np.tanh({z('g')})  # candidate g(t)",
+         "c = f * c_prev + i * g  # c(t): keep part of c(t-1), write part of g(t)",
+         f"o = sigmoid({z('o', 'c')})  # output gate o(t)",
+         "h = o * np.tanh(c)  # h(t) = y(t)",
+         "",
+         'print("h(t) =", h.tolist())',
+         'print("c(t) =", c.tolist())'], note)
 
 
 def _no_peepholes(framework: str, scenario: Scenario) -> str:
@@ -177,34 +176,20 @@ def torch_script(scenario: Scenario) -> str:
         _assign("h_prev", tensor, scenario.h_prev, "h(t-1), (H,)", None, as_f64),
         _assign("c_prev", tensor, scenario.c_prev, "c(t-1), (H,)", None, as_f64),
     ]
-    return "\n".join([
-        '"""One LSTM time step with PyTorch\'s nn.LSTMCell, exported from LSTM Explainer.',
-        "",
-        _describe(scenario),
-        "PyTorch stacks the four layers as rows in the order i, f, g, o: weight_ih holds the",
-        "book's W_x* transposed, weight_hh the W_h* transposed; bias_ih + bias_hh is the bias.",
-        '"""',
-        "",
-        "import torch",
-        "",
-        DATA_BEGIN,
-        *data,
-        DATA_END,
-        "",
-        "cell = torch.nn.LSTMCell(D, H, dtype=torch.float64)",
-        "with torch.no_grad():",
-        "    cell.weight_ih.copy_(weight_ih)",
-        "    cell.weight_hh.copy_(weight_hh)",
-        "    cell.bias_ih.copy_(bias_ih)",
-        "    cell.bias_hh.copy_(bias_hh)",
-        "    # a batch of one: inputs (1, D), states (1, H)",
-        "    h, c = cell(x[None], (h_prev[None], c_prev[None]))",
-        "",
-        'print("h(t) =", h[0].tolist())',
-        'print("c(t) =", c[0].tolist())',
-        *_expected(scenario),
-        "",
-    ])
+    return script(
+        ["One LSTM time step with PyTorch's nn.LSTMCell, exported from LSTM Explainer.", "",
+         _describe(scenario),
+         "PyTorch stacks the four layers as rows in the order i, f, g, o: weight_ih holds the",
+         "book's W_x* transposed, weight_hh the W_h* transposed; bias_ih + bias_hh is the bias."],
+        ["import torch"], data,
+        ["cell = torch.nn.LSTMCell(D, H, dtype=torch.float64)",
+         *TORCH_LOAD,
+         "    # a batch of one: inputs (1, D), states (1, H)",
+         "    h, c = cell(x[None], (h_prev[None], c_prev[None]))",
+         "",
+         'print("h(t) =", h[0].tolist())',
+         'print("c(t) =", c[0].tolist())',
+         *_expected(scenario)])
 
 
 # -- Keras ----------------------------------------------------------------------------------
@@ -230,33 +215,33 @@ def keras_script(scenario: Scenario) -> str:
         _assign("h_prev", "np.array", scenario.h_prev, "h(t-1), (H,)"),
         _assign("c_prev", "np.array", scenario.c_prev, "c(t-1), (H,)"),
     ]
-    return "\n".join([
-        '"""One LSTM time step with Keras\'s LSTMCell, exported from LSTM Explainer.',
-        "",
-        _describe(scenario),
-        "Keras puts the four layers side by side as columns in the order i, f, c, o",
-        f"(c is the candidate, the book's g): {blocks}.",
-        '"""',
-        "",
-        "import keras",
-        "import numpy as np",
-        "",
-        DATA_BEGIN,
-        *data,
-        DATA_END,
-        "",
-        'cell = keras.layers.LSTMCell(H, activation="tanh", recurrent_activation="sigmoid",',
-        '                             dtype="float64")',
-        "cell.build((None, D))",
-        "cell.set_weights([kernel, recurrent_kernel, bias])",
-        "# a batch of one: inputs (1, D), states [h (1, H), c (1, H)]",
-        "h, (_, c) = cell(x[None], [h_prev[None], c_prev[None]])",
-        "",
-        'print("h(t) =", keras.ops.convert_to_numpy(h)[0].tolist())',
-        'print("c(t) =", keras.ops.convert_to_numpy(c)[0].tolist())',
-        *_expected(scenario),
-        "# Keras 3 keeps float64 on the TensorFlow backend; on the JAX and PyTorch backends its",
-        "# type promotion turns float64 into float32 inside ops such as matmul, so expect",
-        "# agreement to about 1e-7 there.",
-        "",
-    ])
+    return script(
+        ["One LSTM time step with Keras's LSTMCell, exported from LSTM Explainer.", "",
+         _describe(scenario),
+         "Keras puts the four layers side by side as columns in the order i, f, c, o",
+         f"(c is the candidate, the book's g): {blocks}."],
+        ["import keras", "import numpy as np"], data,
+        ['cell = keras.layers.LSTMCell(H, activation="tanh", recurrent_activation="sigmoid",',
+         '                             dtype="float64")',
+         *KERAS_LOAD,
+         "# a batch of one: inputs (1, D), states [h (1, H), c (1, H)]",
+         "h, (_, c) = cell(x[None], [h_prev[None], c_prev[None]])",
+         "",
+         'print("h(t) =", keras.ops.convert_to_numpy(h)[0].tolist())',
+         'print("c(t) =", keras.ops.convert_to_numpy(c)[0].tolist())',
+         *_expected(scenario), *KERAS_PRECISION])
+
+
+TORCH_LOAD = [  # the cell's four tensors from the data block (inside no_grad: they are leaves)
+    "with torch.no_grad():",
+    "    cell.weight_ih.copy_(weight_ih)",
+    "    cell.weight_hh.copy_(weight_hh)",
+    "    cell.bias_ih.copy_(bias_ih)",
+    "    cell.bias_hh.copy_(bias_hh)",
+]
+KERAS_LOAD = ["cell.build((None, D))", "cell.set_weights([kernel, recurrent_kernel, bias])"]
+KERAS_PRECISION = [
+    "# Keras 3 keeps float64 on the TensorFlow backend; on the JAX and PyTorch backends its",
+    "# type promotion turns float64 into float32 inside ops such as matmul, so expect",
+    "# agreement to about 1e-7 there.",
+]

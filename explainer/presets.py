@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_core import GATE_ORDER, LSTMParams
+from lstm_core import GATE_ORDER, GRU_GATE_ORDER, WEIGHT_LIMIT, GRUParams, LSTMParams
 
-from .scenario import LossSettings, Scenario, View
+from .scenario import LossSettings, Scenario, View, gru_like
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,10 @@ class Preset:
     forget_bias: float = 0.0  # TF1's offset inside the forget sigmoid
     use_peepholes: bool = False
     target: tuple[float, ...] = ()  # the backward pass's loss target (default: zeros)
+    # the GRU (issue 16): starts as gru_like(LSTM weights), these added to b_xz, b_xr, b_xg
+    cell: str = "lstm"
+    gru_bias: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    reset_after: bool = True
 
 
 PRESETS: dict[str, Preset] = {
@@ -56,7 +60,37 @@ PRESETS: dict[str, Preset] = {
         "Forget gate ≈ 1: the gradient rides the memory line back 50 steps; the RNN's vanishes.",
         D=2, H=2, x=(0.5, -0.5), h_prev=(0.2, 0.1), c_prev=(0.9, -0.7),
         scale=0.3, bias=(-2.0, 6.0, 0.0, 2.0), target=(1.0, -1.0)),
+    # -- the GRU: the same small cell, its update and reset gates pushed to one side -------------
+    "gru-keep": Preset(
+        "GRU, update gate z ≈ 1: h(t) ≈ h(t-1), the old state passes through almost unchanged.",
+        D=2, H=2, x=(0.5, -0.5), h_prev=(0.6, -0.4), c_prev=(0.0, 0.0), scale=0.3,
+        cell="gru", gru_bias=(6.0, 0.0, 0.0)),
+    "gru-overwrite": Preset(
+        "GRU, update gate z ≈ 0: h(t) ≈ g(t), the candidate replaces the old state.",
+        D=2, H=2, x=(0.9, -0.8), h_prev=(0.6, -0.4), c_prev=(0.0, 0.0), scale=1.5,
+        cell="gru", gru_bias=(-6.0, 0.0, 0.0)),
+    "gru-reset": Preset(
+        "GRU, reset gate r ≈ 0: the candidate ignores h(t-1) and reads x(t) alone.",
+        D=2, H=2, x=(0.9, -0.8), h_prev=(0.9, -0.9), c_prev=(0.0, 0.0), scale=1.5, seed=3,
+        cell="gru", gru_bias=(-6.0, -6.0, 0.0)),
+    "gru-reset-before": Preset(
+        "GRU with the reset gate before the product (the original cell): compare with after.",
+        D=2, H=2, x=(0.8, -0.4), h_prev=(0.6, -0.7), c_prev=(0.0, 0.0), scale=1.0, seed=11,
+        cell="gru", gru_bias=(0.0, 0.0, 1.5), reset_after=False),
 }
+
+
+def preset_gru(name: str, params: LSTMParams, reset_after: bool | None = None) -> GRUParams:
+    """The GRU of preset `name` built on the LSTM weights `params`: gru_like(params), the
+    preset's GRU biases added to b_x; reset_after None: the preset's placement. A link's GRU
+    values are written as differences from this (see explainer.codec)."""
+    p = PRESETS[name] if name in PRESETS else PRESETS["default"]
+    gru = gru_like(params, p.reset_after if reset_after is None else reset_after)
+    for gate, b in zip(GRU_GATE_ORDER, p.gru_bias):
+        if b:
+            gru = gru.with_gate(gate, b_x=np.clip(gru.gate(gate).b_x + b, -WEIGHT_LIMIT,
+                                                  WEIGHT_LIMIT))
+    return gru
 
 
 def build(name: str) -> Scenario:
@@ -75,4 +109,5 @@ def build(name: str) -> Scenario:
         if b:
             params = params.with_gate(gate, b=np.full(p.H, b))
     return Scenario(params, np.array(p.x), np.array(p.h_prev), np.array(p.c_prev), preset=name,
-                    view=View(loss=LossSettings(target=p.target)))
+                    view=View(loss=LossSettings(target=p.target)),
+                    gru=preset_gru(name, params), cell=p.cell)

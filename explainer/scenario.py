@@ -6,7 +6,17 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from lstm_core import GATE_ORDER, LSTMParams, LSTMStep, lstm_step
+from lstm_core import (
+    GATE_ORDER,
+    GRU_GATE_ORDER,
+    WEIGHT_LIMIT,
+    GRUParams,
+    GRUStep,
+    LSTMParams,
+    LSTMStep,
+    gru_step,
+    lstm_step,
+)
 from lstm_core.params import as_vector
 
 from . import walkthrough
@@ -16,6 +26,25 @@ UI_MAX_SIZE = 8  # largest D and H the app offers: 8 cells per wire still read o
 SEQUENCE_KINDS = ("pulse", "step", "noise", "custom")
 MAX_T = 400  # longest sequence the "through time" page unrolls
 LOSS_KINDS = ("target", "direct")  # L = ½‖h(t) − target‖², or ∂L/∂h(t) given directly
+CELL_KINDS = ("lstm", "gru")  # the cell a scenario's links, files and code export are about
+GRU_FROM_LSTM = {"z": "f", "r": "o", "g": "g"}  # the LSTM layer each GRU layer starts from
+
+
+def gru_like(params: LSTMParams, reset_after: bool = True) -> GRUParams:
+    """The GRU that starts from the LSTM's own layers: the update gate z from the forget gate f
+    (both decide how much of the old state is kept), the reset gate r from the output gate o
+    (both decide how much of the state the next candidate sees), the candidate g from g.
+    W_x, W_h and b (with the forget-bias offset, kept within ±WEIGHT_LIMIT like every weight a
+    link may carry) go to W_x, W_h and b_x; b_h is zero."""
+    zero = np.zeros(params.H)
+    source = {n: params.gate(GRU_FROM_LSTM[n]) for n in GRU_GATE_ORDER}
+    offset = {n: params.forget_bias if GRU_FROM_LSTM[n] == "f" else 0.0 for n in GRU_GATE_ORDER}
+    return GRUParams.from_blocks(
+        W_x={n: g.W_x for n, g in source.items()}, W_h={n: g.W_h for n, g in source.items()},
+        b_x={n: np.clip(g.b + offset[n], -WEIGHT_LIMIT, WEIGHT_LIMIT)
+             for n, g in source.items()},
+        b_h=dict.fromkeys(source, zero),
+        reset_after=reset_after)
 
 
 @dataclass(frozen=True)
@@ -100,8 +129,17 @@ class Scenario:
     c_prev: np.ndarray  # c(t-1), (H,)
     preset: str = "default"  # the preset it started from: "Reset" returns there
     view: View = field(default_factory=View)
+    gru: GRUParams | None = None  # the GRU on the same x(t), h(t-1); None: gru_like(params)
+    cell: str = "lstm"  # which cell links, scenario files and code export are about
 
     def __post_init__(self):
+        if self.gru is None:
+            object.__setattr__(self, "gru", gru_like(self.params))
+        if (self.gru.D, self.gru.H) != (self.params.D, self.params.H):
+            raise ValueError(f"gru must have the LSTM's sizes D={self.params.D}, "
+                             f"H={self.params.H}, got D={self.gru.D}, H={self.gru.H}")
+        if self.cell not in CELL_KINDS:
+            raise ValueError(f"cell must be one of {CELL_KINDS}, got {self.cell!r}")
         object.__setattr__(self, "x", as_vector("x", self.x, self.params.D))
         object.__setattr__(self, "h_prev", as_vector("h_prev", self.h_prev, self.params.H))
         object.__setattr__(self, "c_prev", as_vector("c_prev", self.c_prev, self.params.H))
@@ -119,6 +157,13 @@ class Scenario:
 
     def with_params(self, params: LSTMParams) -> Scenario:
         return replace(self, params=params)
+
+    def gru_step(self) -> GRUStep:
+        """The GRU's step on the same x(t) and h(t-1) (it has no c)."""
+        return gru_step(self.gru, self.x, self.h_prev)
+
+    def with_gru(self, gru: GRUParams) -> Scenario:
+        return replace(self, gru=gru)
 
     def with_vector(self, name: str, index: int, value: float) -> Scenario:
         """A copy with one element of x, h_prev or c_prev changed."""
@@ -142,7 +187,13 @@ class Scenario:
                 b=_overlay(new.b, old.b),
                 w_c=None if new.w_c is None else _overlay(new.w_c, old.w_c))
         params = replace(fresh, **gates)
-        return replace(self, params=params, x=_overlay(np.zeros(D), self.x),
+        fresh_gru = gru_like(params, self.gru.reset_after)
+        gru = GRUParams.from_blocks(
+            **{field: {n: _overlay(getattr(fresh_gru.gate(n), field),
+                                   getattr(self.gru.gate(n), field)) for n in GRU_GATE_ORDER}
+               for field in ("W_x", "W_h", "b_x", "b_h")},
+            reset_after=self.gru.reset_after)
+        return replace(self, params=params, gru=gru, x=_overlay(np.zeros(D), self.x),
                        h_prev=_overlay(np.zeros(H), self.h_prev),
                        c_prev=_overlay(np.zeros(H), self.c_prev))
 

@@ -3,7 +3,7 @@
     result = train("lstm", "remember", seq_len=50, hidden_size=8, seed=0)
     result.loss          # (updates,): the training loss of each update
     result.accuracy      # on fresh held-out sequences
-    result.params        # LSTMParams / RNNParams of the trained cell
+    result.params        # LSTMParams / RNNParams / GRUParams of the trained cell
     result.readout       # the linear readout y = w · h(T) + b
     result.snapshots     # every `snapshot_every` updates, for an animation
 
@@ -38,6 +38,8 @@ import numpy as np
 
 from .backward import unroll_backward, unroll_rnn_backward
 from .gates import GATE_ORDER
+from .gru import GRU_GATE_ORDER, GRUParams, gru_step
+from .gru_backward import gru_step_backward
 from .params import LSTMParams
 from .sequence import RNNParams, unroll, unroll_rnn
 
@@ -146,14 +148,24 @@ def _lstm_init(D: int, H: int, rng: np.random.Generator, forget_bias: float) -> 
     return params.with_gate("f", b=np.full(H, float(forget_bias)))
 
 
+def _gate_arrays(params, order, fields) -> list[np.ndarray]:
+    """The trainable arrays of gated params (LSTM, GRU), gate by gate, field by field."""
+    return [getattr(params.gate(n), f) for n in order for f in fields]
+
+
+def _gate_blocks(arrays: list[np.ndarray], order, fields) -> tuple[dict, ...]:
+    """The inverse of _gate_arrays: one {gate: array} mapping per field, for from_blocks."""
+    it = iter(arrays)
+    blocks = {n: {f: next(it) for f in fields} for n in order}
+    return tuple({n: blocks[n][f] for n in order} for f in fields)
+
+
 def _lstm_arrays(params: LSTMParams) -> list[np.ndarray]:
-    return [getattr(params.gate(n), f) for n in GATE_ORDER for f in LSTM_FIELDS]
+    return _gate_arrays(params, GATE_ORDER, LSTM_FIELDS)
 
 
 def _lstm_rebuild(template: LSTMParams, arrays: list[np.ndarray]) -> LSTMParams:
-    it = iter(arrays)
-    blocks = {n: {f: next(it) for f in LSTM_FIELDS} for n in GATE_ORDER}
-    return LSTMParams.from_blocks(*({n: blocks[n][f] for n in GATE_ORDER} for f in LSTM_FIELDS))
+    return LSTMParams.from_blocks(*_gate_blocks(arrays, GATE_ORDER, LSTM_FIELDS))
 
 
 def _lstm_forward(params: LSTMParams, xs: np.ndarray):
@@ -190,11 +202,53 @@ def _rnn_backward(trace, dhs: np.ndarray) -> RNNParams:
     return unroll_rnn_backward(trace, dhs).params
 
 
+GRU_FIELDS = ("W_x", "W_h", "b_x", "b_h")  # trained; reset_after (PyTorch's placement)
+
+
+def _gru_init(D: int, H: int, rng: np.random.Generator, forget_bias: float) -> GRUParams:
+    """PyTorch's initialisation (uniform in ±1/√H), then b_xz = forget_bias everywhere: the
+    update gate starts keeping, as the LSTM's forget gate starts remembering."""
+    params = GRUParams.random(D, H, seed=int(rng.integers(2**31)))
+    return params.with_gate("z", b_x=np.full(H, float(forget_bias)))
+
+
+def _gru_arrays(params: GRUParams) -> list[np.ndarray]:
+    return _gate_arrays(params, GRU_GATE_ORDER, GRU_FIELDS)
+
+
+def _gru_rebuild(template: GRUParams, arrays: list[np.ndarray]) -> GRUParams:
+    return GRUParams.from_blocks(*_gate_blocks(arrays, GRU_GATE_ORDER, GRU_FIELDS),
+                                 reset_after=template.reset_after)
+
+
+def _gru_forward(params: GRUParams, xs: np.ndarray):
+    """The steps of a batch, xs (T, B, D) from h(0) = 0: the trace is (params, steps)."""
+    h, steps = np.zeros((xs.shape[1], params.H)), []
+    for x in xs:
+        steps.append(gru_step(params, x, h))
+        h = steps[-1].h
+    return (params, steps), np.stack([s.h for s in steps])
+
+
+def _gru_backward(trace, dhs: np.ndarray) -> GRUParams:
+    """Backpropagation through time with gru_step_backward; parameter gradients summed."""
+    params, steps = trace
+    dh_next, total = np.zeros_like(dhs[0]), None
+    for step, dh in zip(reversed(steps), dhs[::-1]):
+        grads = gru_step_backward(params, step, dh + dh_next)
+        dh_next = grads.dh_prev
+        arrays = _gru_arrays(grads.params)
+        total = arrays if total is None else [a + b for a, b in zip(total, arrays)]
+    return _gru_rebuild(params, total)
+
+
 CELLS: dict[str, CellKind] = {  # a constant table: never mutated
     "lstm": CellKind("lstm", "LSTM", _lstm_init, _lstm_arrays, _lstm_rebuild, _lstm_forward,
                      _lstm_backward),
     "rnn": CellKind("rnn", "basic RNN", _rnn_init, _rnn_arrays, _rnn_rebuild, _rnn_forward,
                     _rnn_backward),
+    "gru": CellKind("gru", "GRU", _gru_init, _gru_arrays, _gru_rebuild, _gru_forward,
+                    _gru_backward),
 }
 
 
@@ -440,7 +494,7 @@ def train(cell: str, task: str, *, seq_len: int, hidden_size: int, seed: int = 0
           steps: int | None = None, forget_bias_init: float = DEFAULT_FORGET_BIAS_INIT,
           lr: float = DEFAULT_LR, batch: int = 32, clip: float = DEFAULT_CLIP,
           snapshot_every: int | None = None) -> TrainResult:
-    """Train `cell` ("lstm", "rnn") on `task` ("remember", "marked", "add") to the end."""
+    """Train `cell` ("lstm", "rnn", "gru") on `task` ("remember", "marked", "add") to the end."""
     trainer = Trainer(cell, task, seq_len=seq_len, hidden_size=hidden_size, seed=seed,
                       steps=steps, forget_bias_init=forget_bias_init, lr=lr, batch=batch,
                       clip=clip, snapshot_every=snapshot_every)

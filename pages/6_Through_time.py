@@ -12,6 +12,7 @@ from ui.through_time import (
     cached_reach,
     cached_through_time,
     forget_bias_buttons,
+    gru_section,
     sequence_controls,
 )
 from viz.timeline import (
@@ -62,4 +63,7 @@ st.markdown(text.load("lessons/gradient_reach"))
 st.page_link("pages/8_Backward_pass.py", label="Choose the loss on the Backward pass page",
              icon=":material/undo:")
 st.plotly_chart(reach_figure(cached_reach(scenario), presenter), key="tt_reach")
+
+st.header("The GRU on the same sequence")
+gru_section(scenario, run.lstm, t)
 page.finish()

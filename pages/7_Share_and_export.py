@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explainer.export import keras_script, numpy_script, torch_script
+from explainer.gru_export import exports
 from explainer.scenario_file import dumps, loads
 from ui import page, state
 
@@ -41,13 +41,15 @@ if FILE_MESSAGES in st.session_state:
         st.warning(state.plain(message), icon="⚠️")
 
 st.subheader("As code")
-st.caption("Each script sets the same weights and prints the same h(t) and c(t) as this page.")
-numpy_tab, torch_tab, keras_tab = st.tabs(["NumPy", "PyTorch nn.LSTMCell", "Keras LSTMCell"])
-for tab, make, name in ((numpy_tab, numpy_script, "numpy"), (torch_tab, torch_script, "torch"),
-                        (keras_tab, keras_script, "keras")):
+cell = "GRU" if scenario.cell == "gru" else "LSTM"
+st.caption(f"Each script sets the same weights of this scenario's {cell} and prints the same "
+           f"{'h(t)' if cell == 'GRU' else 'h(t) and c(t)'} as this app (the GRU page switches "
+           "the scenario's cell).")
+scripts = exports(scenario)
+for tab, (_, file_name, code) in zip(st.tabs([label for label, _, _ in scripts]), scripts):
     with tab:
-        code = make(scenario)
-        st.download_button(f"Download lstm_step_{name}.py", code, file_name=f"lstm_step_{name}.py",
+        name = file_name.split("_")[-1].removesuffix(".py")
+        st.download_button(f"Download {file_name}", code, file_name=file_name,
                            mime="text/x-python", key=f"download_{name}",
                            icon=":material/download:")
         st.code(code, language="python", line_numbers=True)

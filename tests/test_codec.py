@@ -22,9 +22,9 @@ from explainer.codec import (
     format_number,
     parse_values,
 )
-from explainer.presets import PRESETS, build
+from explainer.presets import PRESETS, build, preset_gru
 from explainer.scenario import MAX_T, SEQUENCE_KINDS, UI_MAX_SIZE, Scenario, SequenceSettings, View
-from lstm_core import GATE_ORDER, PEEPHOLE_GATES, Gate, LSTMParams
+from lstm_core import GATE_ORDER, GRU_GATE_ORDER, PEEPHOLE_GATES, Gate, LSTMParams
 
 KEYS = ["v", "preset"] + [p.key for p in PARAMETERS]
 MARKUP = set("<>[]`!|*_~#&\"") | {"\u202e"}  # HTML, markdown and direction characters
@@ -378,10 +378,20 @@ def test_links_made_before_the_split_open_the_same_scenario():
         s = decoded.scenario
         now = {"preset": s.preset} | {p.key: p.kind.format(p.get(s)) for p in PARAMETERS}
         assert {k: now[k] for k in case["fields"]} == case["fields"], case["query"]
-        newer = {k: v for k, v in now.items() if k not in case["fields"]}  # keys added since
+        gru_keys = {p.key for p in PARAMETERS if p.gru_weight}
+        newer = {k: v for k, v in now.items()  # keys added since, but the GRU's weights
+                 if k not in case["fields"] and k not in gru_keys}
         preset = build(s.preset).resized(s.D, s.H)
         assert newer == {p.key: p.kind.format(p.get(preset)) for p in PARAMETERS
                          if p.key in newer}, case["query"]
+        # the GRU's weights open at their default: the preset's GRU, built on the link's own
+        # LSTM weights when the link resized the cell (docs/url-format.md)
+        built = build(s.preset)
+        default_gru = (built.gru if (s.D, s.H) == (built.D, built.H)
+                       else preset_gru(s.preset, s.params))
+        for n in GRU_GATE_ORDER:
+            for f in ("W_x", "W_h", "b_x", "b_h"):
+                assert np.array_equal(getattr(s.gru.gate(n), f), getattr(default_gru.gate(n), f))
         assert [_without_new_presets(w) for w in decoded.warnings] == case["warnings"], \
             case["query"]
 

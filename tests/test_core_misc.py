@@ -161,6 +161,13 @@ BEHAVIOUR = {
     "saturated": lambda s: all(near_0_or_1(a) for a in (s.i, s.f, s.o))
     and all(np.all(np.abs(z) > 2.9) for z in (s.z_i, s.z_f, s.z_g, s.z_o)),
     "highway": lambda s: np.all(s.f > 0.99),  # over 50 steps: tests/test_backward_model.py
+    # the GRU's presets (cell "gru"): checked on the scenario's GRU step
+    "gru-keep": lambda s: np.all(s.z > 0.99) and np.allclose(s.h, s.h_prev, rtol=0, atol=0.02),
+    "gru-overwrite": lambda s: np.all(s.z < 0.01) and np.allclose(s.h, s.g, rtol=0, atol=0.02),
+    "gru-reset": lambda s: np.all(s.r < 0.01)
+    and np.allclose(s.g, np.tanh(s.candidate.Wx_x + s.candidate.b_x), rtol=0, atol=0.02),
+    "gru-reset-before": lambda s: not s.reset_after and np.all(np.abs(s.candidate.h_in)
+                                                               < np.abs(s.h_prev)),
 }
 def test_every_preset_has_a_behaviour_check():
     assert set(BEHAVIOUR) == set(PRESETS)
@@ -174,7 +181,8 @@ def test_preset_builds_and_does_what_its_line_says(name):
     scenario = build(name)
     assert scenario.preset == name
     assert (scenario.D, scenario.H) == (preset.D, preset.H)
-    assert BEHAVIOUR[name](scenario.step()), f"{name}: {preset.shows}"
+    step = scenario.gru_step() if preset.cell == "gru" else scenario.step()
+    assert BEHAVIOUR[name](step), f"{name}: {preset.shows}"
 
 
 def test_unknown_preset_is_a_value_error():

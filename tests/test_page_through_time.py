@@ -42,9 +42,10 @@ def test_page_runs_and_shows_four_charts_and_two_memories():
     at = run_page()
     assert not at.exception
     assert at.title[0].value == "Through time"
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 4 + 2  # + the GRU's two (tests/test_gru_through_time)
     labels = [m.label for m in at.metric]
-    assert labels == ["LSTM: pulse visible in c(t)", "Basic RNN: pulse visible in h(t)"]
+    assert labels == ["LSTM: pulse visible in c(t)", "Basic RNN: pulse visible in h(t)",
+                      "GRU: pulse visible in h(t)"]
 
 
 def test_changing_T_replots_exactly_what_unroll_computes():

@@ -185,3 +185,17 @@ def test_a_trainer_pickles_mid_run_and_carries_on_identically():
     copy.advance()
     np.testing.assert_array_equal(trainer.result().loss, copy.result().loss)
     np.testing.assert_array_equal(trainer.theta, copy.theta)
+
+
+def test_the_gru_trains_with_the_cores_forward_and_backward():
+    """The GRU entry of the cell table (issue 16): its trained parameters run in gru_step, and
+    its update gate starts keeping (b_xz = the forget-bias initialisation)."""
+    from lstm_core import GRUParams, gru_step
+
+    trainer = Trainer("gru", "remember", seq_len=4, hidden_size=3, seed=1, steps=2)
+    start = trainer.result().params
+    assert isinstance(start, GRUParams) and start.reset_after
+    np.testing.assert_array_equal(start.z.b_x, np.full(3, 3.0))
+    result = train("gru", "remember", seq_len=6, hidden_size=4, seed=0, steps=80, lr=0.03)
+    assert isinstance(result.params, GRUParams)
+    assert gru_step(result.params, np.zeros(1), np.zeros(4)).h.shape == (4,)

@@ -23,14 +23,16 @@ import streamlit as st
 from explainer.backward import BackwardRun
 from explainer.codec import apply_values
 from explainer.scenario import Scenario
-from lstm_core import GATE_ORDER
+from lstm_core import GATE_ORDER, GRU_GATE_ORDER
 from ui import state
 from ui.controls import VECTORS, WEIGHT_RANGE
 from viz.live import cell_data, layout_key
 from viz.live_gradient import gradient_cell, gradient_layout
+from viz.live_gru import gru_cell_data, gru_layout_key
 
 _HERE = Path(__file__).resolve().parent / "live"
-JS = "\n".join((_HERE / name).read_text() for name in ("lstm.js", "lstm_backward.js", "cell.js"))
+JS = "\n".join((_HERE / name).read_text()
+                for name in ("lstm.js", "lstm_backward.js", "gru.js", "cell.js"))
 CSS = (_HERE / "cell.css").read_text()
 _COMPONENT = st.components.v2.component("lstm_explainer.live_cell", js=JS, css=CSS,
                                         isolate_styles=True)
@@ -45,7 +47,7 @@ RANGES = {**{name: rng for name, (_, _, rng) in zip("xhc", VECTORS)}, "weight": 
 
 def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
               controls: bool = True, gate: str | None = None,
-              gradient: BackwardRun | None = None) -> None:
+              gradient: BackwardRun | None = None, cell: str = "lstm") -> None:
     """Mount (or update) the live diagram of scenario `s`.
 
     highlight: canvas part ids to keep lit (the rest is dimmed); None lights everything.
@@ -53,11 +55,14 @@ def live_cell(s: Scenario, *, key: str, highlight: frozenset[str] | None = None,
     gate: the gate whose weights the panel shows; given, it follows the page (Step by step).
     gradient: the backward pass of `s` (explainer.backward): every wire shows its gradient
     instead, recomputed in the browser (ui/live/lstm_backward.js) as forward values move.
+    cell: "lstm", or "gru" for the scenario's GRU (ui/live/gru.js computes it; no c(t)).
     """
+    data_of, layout_of = (gru_cell_data, gru_layout_key) if cell == "gru" else (cell_data,
+                                                                                layout_key)
     acks = st.session_state.setdefault(ACK, {})
     sent = st.session_state.setdefault(LAYOUTS_SENT, set())  # (key, layout) drawn already
-    layout = (key, layout_key(s) if gradient is None else gradient_layout(s, gradient))
-    data = cell_data(s, ranges=RANGES, highlight=highlight, controls=controls, gate=gate,
+    layout = (key, layout_of(s) if gradient is None else gradient_layout(s, gradient))
+    data = data_of(s, ranges=RANGES, highlight=highlight, controls=controls, gate=gate,
                      ack=acks.get(key, 0), with_canvas=layout not in sent)
     if gradient is not None:
         data = gradient_cell(data, gradient)
@@ -103,6 +108,9 @@ def _fingerprint(s: Scenario) -> bytes:
     for name in GATE_ORDER:
         gate = s.params.gate(name)
         blocks += [gate.W_x, gate.W_h, gate.b] + ([] if gate.w_c is None else [gate.w_c])
+    for name in GRU_GATE_ORDER:
+        gate = s.gru.gate(name)
+        blocks += [gate.W_x, gate.W_h, gate.b_x, gate.b_h]
     return b"".join(b.tobytes() for b in blocks)
 
 

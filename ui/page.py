@@ -32,6 +32,7 @@ PAGES = (  # (script, label in the navigation, icon): the order a course would f
     ("pages/6_Through_time.py", "Through time", ":material/timeline:"),
     ("pages/7_Share_and_export.py", "Share and export", ":material/share:"),
     ("pages/8_Backward_pass.py", "Backward pass", ":material/undo:"),
+    ("pages/9_GRU.py", "The GRU cell", ":material/call_split:"),
     ("pages/10_Train.py", "Train it", ":material/model_training:"),
 )
 

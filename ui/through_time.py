@@ -10,9 +10,12 @@ from explainer.backward import gradient_reach_of
 from explainer.codec import format_number, parse_values
 from explainer.scenario import MAX_T, SEQUENCE_KINDS, Scenario, SequenceSettings, View
 from lstm_core import VALUE_LIMIT
+from lstm_core.gru_sequence import gru_through_time
 from lstm_core.highway import GradientReach
 from lstm_core.memory import ThroughTime, through_time
 from ui import state
+from viz.gru_timeline import gru_timeline_figure, keep_path_figure
+from viz.timeline import memory_label
 
 KIND_LABELS = {"pulse": "Pulse, then silence", "step": "Step", "noise": "Noise (seeded)",
                "custom": "Your own values"}
@@ -83,3 +86,26 @@ def cached_reach(scenario: Scenario) -> GradientReach:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _reach(scenario: Scenario) -> GradientReach:
     return gradient_reach_of(scenario)
+
+
+# -- the GRU as a third cell (issue 16) -----------------------------------------------------
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_gru_through_time(gru, xs, h0, amplitude: float):
+    """gru_through_time is pure: cached like the LSTM's run."""
+    return gru_through_time(gru, xs, h0, amplitude)
+
+
+def gru_section(scenario: Scenario, lstm_run, t: int) -> None:
+    """The scenario's GRU on the same sequence: its states and gates, its pulse memory, and its
+    keep path Π z beside the LSTM's Π f."""
+    seq, presenter = scenario.view.sequence, scenario.view.presenter
+    run = cached_gru_through_time(scenario.gru, seq.xs(scenario.D), scenario.h_prev,
+                                  seq.amplitude)
+    st.markdown("The GRU of the current scenario (its weights are on the GRU page) on the same "
+                "inputs, from the same h(0). It has no c(t): its memory lives in h(t), kept "
+                "by the update gate z at every step.")
+    st.metric("GRU: pulse visible in h(t)", memory_label(run.memory))
+    st.plotly_chart(gru_timeline_figure(run.run, t, presenter), key="tt_gru_timeline")
+    st.markdown("Along the GRU's keep path h(t-1) → ⊗ z → ⊕ → h(t) the gradient is the product "
+                "of z, as the LSTM's cell path gives the product of f (thin black lines).")
+    st.plotly_chart(keep_path_figure(run.run, lstm_run, presenter), key="tt_gru_keep_path")

@@ -55,6 +55,10 @@ Ids. Every item has a stable string `id` and belongs to one `part`:
            angle (degrees, counter-clockwise); boxed (framed, like the legend);
            color "ink" | "peephole" (the whole label)
 
+The GRU's canvas, `gru_canvas(D, H, reset_after)`, uses the same item types and fields (its
+ids are listed beside it, at the end of this module); `to_dict()` gives "cell": "gru" and its
+"reset_after"; a node's symbol may also be "1−".
+
 Notes (`note`) may hold line breaks as "\\n". Text is plain Unicode: render it as text, not
 HTML.
 """
@@ -215,6 +219,8 @@ class Canvas:
     width: float = W
     height: float = HT
     parts: tuple[str, ...] = field(default=PARTS)
+    cell: str = "lstm"  # "lstm" | "gru" (gru_canvas)
+    reset_after: bool = True  # the GRU's reset placement (the LSTM has none)
 
     def __post_init__(self):
         ids = [item.id for item in self.items]
@@ -238,6 +244,7 @@ class Canvas:
         """JSON-serialisable: plain dicts, lists, strings, numbers, booleans and None."""
         return {"width": self.width, "height": self.height, "D": self.D, "H": self.H,
                 "use_peepholes": self.use_peepholes, "parts": list(self.parts),
+                "cell": self.cell, "reset_after": self.reset_after,
                 "items": [_item_dict(item) for item in self.items]}
 
 
@@ -317,7 +324,9 @@ def _inputs(b: _Builder, D: int, H: int) -> None:
     b.label("x", part, X_J - 8, Y_X, sym("x"), xanchor="right")
 
 
-def _concat(b: _Builder, D: int, H: int) -> None:
+def _junction(b: _Builder, D: int, H: int) -> float:
+    """The ‖ junction and the stacked [h(t-1); x(t)] (both cells); returns the x of the riser
+    that takes the stack up to the bus."""
     part, n = "concat", H + D
     b.add(Box("box.concat", part, X_J, Y_HX, 22, 72, (Run("‖", "b"),), fill="junction",
               title="‖ concatenation [h(t-1); x(t)]",
@@ -334,6 +343,12 @@ def _concat(b: _Builder, D: int, H: int) -> None:
     b.label("xh", part, s.x0, s.y1 + 3,
             (Run("[h"), Run("(t−1)", "sub"), Run("; x"), Run("(t)", "sub"),
              Run(f"]  (H+D,) = ({n},)")), size="small", xanchor="left", yanchor="bottom")
+    return riser
+
+
+def _concat(b: _Builder, D: int, H: int) -> None:
+    part = "concat"
+    riser = _junction(b, D, H)
     b.add(Wire("wire.bus", part, ((X_F, Y_BUS), (X_OUT, Y_BUS)), arrow=False))
     b.add(Dot("dot.bus", part, riser, Y_BUS))
     for spec in GATES:
@@ -443,15 +458,20 @@ def _h_out(b: _Builder, H: int) -> None:
     b.label("y_exit", part, X_SPLIT - 6, HT - 2, sym("y"), xanchor="right", yanchor="top")
 
 
-def _key(b: _Builder) -> None:
-    """Colour keys and the symbol legend (bottom right)."""
+def _colour_keys(b: _Builder, left: float) -> None:
+    """The two colour keys (values, gates), bottom middle."""
     for kind, values, cy, caption in (
             ("value", KEY_RAMP, 96, "values: −1 … 0 … +1 (clipped)"),
             ("gate", tuple((v + 1) / 2 for v in KEY_RAMP), 30, "gates: 0 closed … 1 open")):
         s = b.slot(f"key_{kind}", KEY, (len(values),), f"colour key for {kind}s", "", "",
-                   left=600, cy=cy, kind=kind, key_values=values)
+                   left=left, cy=cy, kind=kind, key_values=values)
         b.label(f"key_{kind}", KEY, s.x0, s.y1 + 2, (Run(caption),), size="small",
                 xanchor="left", yanchor="bottom")
+
+
+def _key(b: _Builder) -> None:
+    """Colour keys and the symbol legend (bottom right)."""
+    _colour_keys(b, 600)
     br = Run("", "br")
     b.label("legend", KEY, W - 4, 6, (
         Run("‖", "b"), Run("  concatenate (stack)"), br, Run("⊕", "b"), Run("  add element-wise"),
@@ -474,3 +494,209 @@ def lstm_canvas(D: int, H: int, use_peepholes: bool = False) -> Canvas:
     _h_out(b, H)
     _key(b)
     return Canvas(D, H, bool(use_peepholes), tuple(b.items))
+
+
+# -- the GRU (issue 16) ---------------------------------------------------------------------
+# The GRU has one state, h, on the top line: h(t-1) → ⊗ z → ⊕ → h(t). A copy of h(t-1) drops
+# into the ‖ junction with x(t); the stack feeds the update gate z and the reset gate r. The
+# candidate is drawn as a column of two stages, the reset ⊗ and the recurrent product
+# W_hgᵀ·(·) + b_hg, whose order is the reset placement: product then ⊗ (reset_after, PyTorch and
+# Keras' default) or ⊗ then product (before: the original cell and the book); the column's
+# result enters the candidate's tanh layer, which adds W_xgᵀ·x(t) + b_xg. z goes up to the
+# keep ⊗ and through the 1− node to the write ⊗: h(t) = z ⊗ h(t-1) + (1 − z) ⊗ g.
+#
+# GRU ids: parts inputs, concat, update, reset, candidate, h_update, key;
+#   slot.<v> for v in h_prev, x, xh, z, r, g, z_h_prev, one_minus_z, one_minus_z_g, h
+#   box.concat, box.z, box.r, box.g (layers; gate = the letter), box.gh (the recurrent product
+#   of the candidate, fill "node"); node.keep, node.one_minus (symbol "1−"), node.write,
+#   node.add, node.reset_mul; wire.h_prev, h_down, x, concat, bus, bus_z, bus_r, bus_col
+#   (h(t-1) to the candidate column), bus_g (x(t) to the candidate's layer), z, z_branch,
+#   one_minus, r, col_mid (between the column's two stages), rec (the recurrent term into g),
+#   g, kept, written, h, y; dot.h_down, bus, z_split, h_split; labels as in the LSTM.
+GRU_PARTS = ("inputs", "concat", "update", "reset", "candidate", "h_update")
+GY_WRITE, GY_HI, GY_LO = 410, 322, 262  # the 1 − z line; the candidate column's two stages
+GX_Z, GX_OM, GX_R, GX_COL, GX_G, GX_SPLIT = 330, 500, 575, 690, 810, 1015
+GRU_PLACES = {"z": GX_Z, "r": GX_R, "g": GX_G}
+GRU_PART = {"z": "update", "r": "reset", "g": "candidate"}
+
+
+def gru_formula(name: str, reset_after: bool) -> str:
+    """"z(t) = σ(W_xzᵀ·x(t) + b_xz + W_hzᵀ·h(t-1) + b_hz)" and the candidate's two forms."""
+    if name != "g":
+        return (f"{name}(t) = σ(W_x{name}ᵀ·x(t) + b_x{name} + W_h{name}ᵀ·h(t-1) "
+                f"+ b_h{name})")
+    if reset_after:
+        return "g(t) = tanh(W_xgᵀ·x(t) + b_xg + r(t) ⊗ (W_hgᵀ·h(t-1) + b_hg))"
+    return "g(t) = tanh(W_xgᵀ·x(t) + b_xg + W_hgᵀ·(r(t) ⊗ h(t-1)) + b_hg)"
+
+
+def _gru_inputs(b: _Builder, D: int, H: int) -> None:
+    part, shape_h = "inputs", f"(H,) = ({H},)"
+    b.add(Wire("wire.h_prev", part, ((0, Y_C), (GX_Z - R, Y_C)), role="state"))
+    s = b.slot("h_prev", part, row_lengths(H), "h(t-1): previous state (the GRU's only one)",
+               "from the previous time step", shape_h, cx=X_IN, cy=Y_C)
+    b.label("h_prev", part, s.x0, s.y1 + 2, (*sym("h", "t-1"), Run("  state")),
+            xanchor="left", yanchor="bottom")
+    b.add(Dot("dot.h_down", part, X_J, Y_C))
+    b.add(Wire("wire.h_down", part, ((X_J, Y_C), (X_J, Y_HX + 36))))
+    b.add(Wire("wire.x", part, ((X_J, 0), (X_J, Y_HX - 36))))
+    b.slot("x", part, row_lengths(D), "x(t): input at this time step", "given",
+           f"(D,) = ({D},)", left=X_J + 12, cy=Y_X)
+    b.label("x", part, X_J - 8, Y_X, sym("x"), xanchor="right")
+
+
+def _gru_concat(b: _Builder, D: int, H: int, column_bottom: float) -> None:
+    part = "concat"
+    riser = _junction(b, D, H)
+    b.add(Wire("wire.bus", part, ((GX_Z, Y_BUS), (GX_G, Y_BUS)), arrow=False))
+    b.add(Dot("dot.bus", part, riser, Y_BUS))
+    for name in ("z", "r"):
+        x = GRU_PLACES[name]
+        b.add(Wire(f"wire.bus_{name}", part, ((x, Y_BUS), (x, Y_BOX - BOX_H / 2))))
+    b.add(Wire("wire.bus_col", "candidate", ((GX_COL, Y_BUS), (GX_COL, column_bottom)),
+               title="h(t-1): the state half of the stack", shape=f"(H,) = ({H},)",
+               note="the candidate's recurrent path reads h(t-1) alone", vector="h_prev"))
+    b.add(Wire("wire.bus_g", "candidate", ((GX_G, Y_BUS), (GX_G, GY_HI - BOX_H / 2)),
+               title="x(t): the input half of the stack", shape=f"(D,) = ({D},)",
+               note="the candidate's layer adds W_xgᵀ·x(t) + b_xg", vector="x"))
+
+
+def _gru_gate(b: _Builder, name: str, D: int, H: int, reset_after: bool) -> None:
+    """A layer box (z, r or the candidate's tanh) and its slot."""
+    spec_title = {"z": "update gate", "r": "reset gate", "g": "candidate"}[name]
+    act = "tanh" if name == "g" else "sigmoid"
+    x, part = GRU_PLACES[name], GRU_PART[name]
+    y = GY_HI if name == "g" else Y_BOX
+    formula = gru_formula(name, reset_after)
+    reads = ("adds the reset-scaled recurrent term from the left" if name == "g" else
+             f"= σ(W_{name}ᵀ·[h(t-1); x(t)] + b_{name}) with W_{name} = [W_h{name}; W_x{name}]")
+    b.add(Box(f"box.{name}", part, x, y, BOX_W, BOX_H,
+              (Run(ACTIVATION_SYMBOL[act], "b"), Run("", "br"),
+               Run(f"{name}: {spec_title}", "small")),
+              gate=name, title=f"{spec_title}: fully connected layer ({act})",
+              note=(f"{formula}\n{reads}\nW_x{name} (D, H) = ({D}, {H}), W_h{name} (H, H) = "
+                    f"({H}, {H}), b_x{name}, b_h{name} (H,)"), vector=name))
+
+
+def _gru_layers(b: _Builder, D: int, H: int, reset_after: bool) -> None:
+    shape = f"(H,) = ({H},)"
+    rows = row_lengths(H)
+    width = max(rows) * CW
+    # update gate: up to the keep ⊗, and through 1− to the write ⊗
+    _gru_gate(b, "z", D, H, reset_after)
+    b.add(Wire("wire.z", "update", ((GX_Z, Y_BOX + BOX_H / 2), (GX_Z, Y_C - R))))
+    b.slot("z", "update", rows, "z(t): update gate", gru_formula("z", reset_after), shape,
+           left=GX_Z + R + 2, cy=GY_WRITE + R + 2 + len(rows) * CH / 2, kind="gate")
+    b.label("z", "update", GX_Z - 6, (GY_WRITE + Y_C) / 2, sym("z"), xanchor="right")
+    b.add(Dot("dot.z_split", "update", GX_Z, GY_WRITE))
+    b.add(Wire("wire.z_branch", "update", ((GX_Z, GY_WRITE), (GX_OM - R, GY_WRITE))))
+    # reset gate: into the ⊗ of the candidate column
+    _gru_gate(b, "r", D, H, reset_after)
+    y_mul = GY_HI if reset_after else GY_LO
+    b.add(Wire("wire.r", "reset", ((GX_R, Y_BOX + BOX_H / 2), (GX_R, y_mul),
+                                   (GX_COL - R, y_mul))))
+    s = b.slot("r", "reset", rows, "r(t): reset gate", gru_formula("r", reset_after), shape,
+               left=GX_R - 12 - width, cy=290, kind="gate")
+    b.label("r", "reset", s.x0, s.y1 + 2, sym("r"), xanchor="left", yanchor="bottom")
+    # the candidate column: product then ⊗ (reset_after), or ⊗ then product (before)
+    part = "candidate"
+    box_y, mul_y = (GY_LO, GY_HI) if reset_after else (GY_HI, GY_LO)
+    product = ("W_hgᵀ·h(t-1) + b_hg: the recurrent product, before r" if reset_after
+               else "W_hgᵀ·(r(t) ⊗ h(t-1)) + b_hg: the product of the reset state")
+    b.add(Box("box.gh", part, GX_COL, box_y, BOX_W, BOX_H,
+              (Run("W", "b"), Run("hg", "sub"), Run("ᵀ·(·)+b"), Run("hg", "sub")),
+              fill="node", title="the candidate's recurrent product (linear, no activation)",
+              note=product, shape=shape, vector="Wh_h_b"))
+    mul_note = ("r(t) ⊗ (W_hgᵀ·h(t-1) + b_hg): the reset gate scales the product, its bias "
+                "included (reset_after)" if reset_after else
+                "r(t) ⊗ h(t-1): the reset gate scales the old state before the product "
+                "(reset before)")
+    b.add(Node("node.reset_mul", part, GX_COL, mul_y, "×", "⊗ reset", mul_note, shape,
+               "rec" if reset_after else "h_in"))
+    if reset_after:
+        b.add(Wire("wire.col_mid", part, ((GX_COL, box_y + BOX_H / 2), (GX_COL, mul_y - R)),
+                   title="W_hgᵀ·h(t-1) + b_hg", shape=shape, vector="Wh_h_b"))
+        start = GX_COL + R
+    else:
+        b.add(Wire("wire.col_mid", part, ((GX_COL, mul_y + R), (GX_COL, box_y - BOX_H / 2)),
+                   title="r(t) ⊗ h(t-1)", shape=shape, vector="h_in"))
+        start = GX_COL + BOX_W / 2
+    b.add(Wire("wire.rec", part, ((start, GY_HI), (GX_G - BOX_W / 2, GY_HI)),
+               title="the recurrent term of the candidate", shape=shape, vector="rec",
+               note="r(t) ⊗ (W_hgᵀ·h(t-1) + b_hg)" if reset_after
+               else "W_hgᵀ·(r(t) ⊗ h(t-1)) + b_hg"))
+    _gru_gate(b, "g", D, H, reset_after)
+    b.add(Wire("wire.g", part, ((GX_G, GY_HI + BOX_H / 2), (GX_G, GY_WRITE - R))))
+    b.slot("g", part, rows, "g(t): candidate", gru_formula("g", reset_after), shape,
+           left=GX_G + 12, cy=(GY_HI + BOX_H / 2 + GY_WRITE - R) / 2)
+    b.label("g", part, GX_G - 6, (GY_HI + BOX_H / 2 + GY_WRITE - R) / 2, sym("g"),
+            xanchor="right")
+
+
+def _gru_update(b: _Builder, H: int) -> None:
+    part, shape = "h_update", f"(H,) = ({H},)"
+    h_formula = "h(t) = z(t) ⊗ h(t-1) + (1 − z(t)) ⊗ g(t)"
+    b.add(Node("node.keep", part, GX_Z, Y_C, "×", "⊗ keep: z(t) ⊗ h(t-1)",
+               "multiply element-wise: the part of the old state the update gate keeps",
+               shape, "z_h_prev"))
+    b.add(Wire("wire.kept", part, ((GX_Z + R, Y_C), (GX_G - R, Y_C)), role="state"))
+    s = b.slot("z_h_prev", part, row_lengths(H), "z(t) ⊗ h(t-1): what is kept",
+               "multiply element-wise", shape, cx=560, cy=Y_C)
+    b.label("z_h_prev", part, s.x0, s.y1 + 2, (*sym("z"), Run(" ⊗ "), *sym("h", "t-1")),
+            xanchor="left", yanchor="bottom", size="small")
+    b.add(Node("node.one_minus", part, GX_OM, GY_WRITE, "1−", "1 − z(t)",
+               "subtract from one, element-wise: what the update gate does not keep, "
+               "it writes", shape, "one_minus_z"))
+    b.add(Wire("wire.one_minus", part, ((GX_OM + R, GY_WRITE), (GX_G - R, GY_WRITE))))
+    s = b.slot("one_minus_z", part, row_lengths(H), "1 − z(t)", "subtract from one", shape,
+               left=GX_OM + R + 2, cy=GY_WRITE)
+    b.label("one_minus_z", part, s.x0, s.y1 + 2, (Run("1 − "), *sym("z")), xanchor="left",
+            yanchor="bottom", size="small")
+    b.add(Node("node.write", part, GX_G, GY_WRITE, "×", "⊗ write: (1 − z(t)) ⊗ g(t)",
+               "multiply element-wise: the part of the candidate written", shape,
+               "one_minus_z_g"))
+    b.add(Wire("wire.written", part, ((GX_G, GY_WRITE + R), (GX_G, Y_C - R))))
+    width = max(row_lengths(H)) * CW
+    s = b.slot("one_minus_z_g", part, row_lengths(H), "(1 − z(t)) ⊗ g(t): what is written",
+               "multiply element-wise", shape, left=GX_G - R - 2 - width,
+               cy=GY_WRITE + R + 2 + len(row_lengths(H)) * CH / 2)
+    b.label("one_minus_z_g", part, GX_G + R + 2, (s.y0 + s.y1) / 2,
+            (Run("(1−"), *sym("z"), Run(")⊗"), *sym("g")), xanchor="left", size="small")
+    b.add(Node("node.add", part, GX_G, Y_C, "+", "⊕ add element-wise: h(t)", h_formula,
+               shape, "h"))
+    b.add(Wire("wire.h", part, ((GX_G + R, Y_C), (W, Y_C)), role="state"))
+    b.add(Wire("wire.y", part, ((GX_SPLIT, Y_C), (GX_SPLIT, HT))))
+    b.add(Dot("dot.h_split", part, GX_SPLIT, Y_C))
+    s = b.slot("h", part, row_lengths(H), "h(t) = y(t): new state and output", h_formula,
+               shape, left=GX_G + R + 8, cy=Y_C)
+    b.label("h", part, s.x0, s.y1 + 2, (*sym("h"), Run(" = "), *sym("y")),
+            xanchor="left", yanchor="bottom", size="small")
+    b.label("h_exit", part, W - 2, Y_C - 5, sym("h"), xanchor="right", yanchor="top")
+    b.label("y_exit", part, GX_SPLIT - 6, HT - 2, sym("y"), xanchor="right", yanchor="top")
+
+
+def _gru_key(b: _Builder) -> None:
+    _colour_keys(b, 560)
+    br = Run("", "br")
+    b.label("legend", KEY, W - 4, 6, (
+        Run("‖", "b"), Run("  concatenate (stack)"), br, Run("⊕", "b"), Run("  add element-wise"),
+        br, Run("⊗", "b"), Run("  multiply element-wise"), br, Run("1−", "b"),
+        Run("  subtract from one"), br, Run("σ", "b"), Run(" / "), Run("tanh", "b"),
+        Run("  fully connected layer")), size="small", xanchor="right", yanchor="bottom",
+        boxed=True)
+
+
+def gru_canvas(D: int, H: int, reset_after: bool = True) -> Canvas:
+    """Where everything of one GRU time step sits (same visual language as `lstm_canvas`); the
+    candidate column's order follows the reset placement."""
+    if D < 1 or H < 1:
+        raise ValueError(f"D and H must be at least 1, got D={D}, H={H}")
+    b = _Builder()
+    _gru_inputs(b, D, H)
+    column_bottom = (GY_LO - BOX_H / 2) if reset_after else (GY_LO - R)
+    _gru_concat(b, D, H, column_bottom)
+    _gru_layers(b, D, H, reset_after)
+    _gru_update(b, H)
+    _gru_key(b)
+    return Canvas(D, H, False, tuple(b.items), parts=GRU_PARTS, cell="gru",
+                  reset_after=bool(reset_after))

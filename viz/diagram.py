@@ -265,7 +265,8 @@ class _Painter:
         hover_trace = dict(
             type="scatter", mode="markers", x=xs, y=ys, hovertext=texts,
             hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-            marker=dict(size=sizes, symbol="square", color="rgba(0,0,0,0)"))
+            marker=dict(size=sizes, symbol="square", color="rgba(0,0,0,0)",
+                        line=dict(width=0)))
         mx, my, symbol, size, color, angle, opacity = zip(*self.marks)
         marks_trace = dict(
             type="scatter", mode="markers", x=mx, y=my, hoverinfo="skip", showlegend=False,
@@ -436,19 +437,21 @@ class _Scene:
         else:
             self.label(item, a)
 
-    def box(self, box: Box, a: float) -> None:
+    def box_hover(self, box: Box) -> str:
         if box.gate and self.grad is not None:
             g = self.grad.gate(box.gate)
-            hover = "<br>".join([f"<b>{box.title}</b>", "backward: dz = da ⊗ (slope of the "
-                                 "activation at z)", f"d{box.gate} = {_vec(g.da, num=_gnum)}",
-                                 f"dz_{box.gate} = {_vec(g.dz, num=_gnum)}"])
-        elif box.gate:
+            return "<br>".join([f"<b>{box.title}</b>", "backward: dz = da ⊗ (slope of the "
+                                "activation at z)", f"d{box.gate} = {_vec(g.da, num=_gnum)}",
+                                f"dz_{box.gate} = {_vec(g.dz, num=_gnum)}"])
+        if box.gate:
             gate = self.step.gate(box.gate)
             n, rest = box.gate, box.note.split("\n")[1:]  # the first line is the formula
-            hover = "<br>".join([f"<b>{box.title}</b>", self.formula(n), *rest,
-                                 f"z_{n} = {_vec(gate.z)}", f"{n}(t) = {_vec(gate.a)}"])
-        else:
-            hover = self.head(box)
+            return "<br>".join([f"<b>{box.title}</b>", self.formula(n), *rest,
+                                f"z_{n} = {_vec(gate.z)}", f"{n}(t) = {_vec(gate.a)}"])
+        return self.head(box)
+
+    def box(self, box: Box, a: float) -> None:
+        hover = self.box_hover(box)
         w, h = box.w, box.h
         outline = (_ellipse(box.x, box.y, w / 2, h / 2) if box.outline == "ellipse"
                    else _rect(box.x - w / 2, box.x + w / 2, box.y - h / 2, box.y + h / 2))
@@ -501,13 +504,21 @@ def cell_diagram(step: LSTMStep, *, highlight: frozenset[str] | None = None,
     """
     peepholes = step.use_peepholes if peepholes is None else peepholes
     canvas = lstm_canvas(len(step.x), len(step.h), peepholes)
+    return paint(_Scene, step, canvas, highlight, presenter, grad)
+
+
+def paint(scene_type: type, step, canvas: Canvas, highlight: frozenset[str] | None,
+          presenter: bool, *extra) -> go.Figure:
+    """Every item of `canvas` painted with `step`'s values by a scene of `scene_type` (given
+    `extra` arguments, e.g. the LSTM's gradients); a highlight must name the canvas's parts
+    or item ids."""
     if highlight is not None:
-        unknown = set(highlight) - set(ELEMENTS) - set(canvas.ids)
+        unknown = set(highlight) - set(canvas.parts) - set(canvas.ids)
         if unknown:
             raise ValueError(f"unknown diagram elements {sorted(unknown)}; choose from "
-                             f"{ELEMENTS} or a canvas item id")
+                             f"{canvas.parts} or a canvas item id")
         highlight = frozenset(highlight)
-    scene = _Scene(step, canvas, PRESENTER if presenter else NORMAL, highlight, grad)
+    scene = scene_type(step, canvas, PRESENTER if presenter else NORMAL, highlight, *extra)
     for item in canvas.items:
         scene.paint(item)
     return scene.pen.figure()

@@ -56,12 +56,13 @@ def _fonts(presenter: bool) -> dict:
     return {"family": "sans-serif", "size": 20 if presenter else 13}
 
 
-def _row_domains() -> dict[str, tuple[float, float]]:
-    """y-domain of each row of LSTM_ROWS, top to bottom, with ROW_GAP between rows."""
-    usable = 1.0 - ROW_GAP * (len(LSTM_ROWS) - 1)
+def _row_domains(rows=LSTM_ROWS) -> dict[str, tuple[float, float]]:
+    """y-domain of each row of `rows` (name, title, share), top to bottom, with ROW_GAP
+    between rows."""
+    usable = 1.0 - ROW_GAP * (len(rows) - 1)
     top, domains = 1.0, {}
-    for name, _title, share in LSTM_ROWS:
-        height = usable * share / sum(s for _n, _t, s in LSTM_ROWS)
+    for name, _title, share in rows:
+        height = usable * share / sum(s for _n, _t, s in rows)
         domains[name] = (max(top - height, 0.0), top)
         top -= height + ROW_GAP
     return domains

@@ -145,3 +145,18 @@ def page_text(page) -> str:
     """All visible text of the app (not the cells of st.dataframe, drawn on a canvas: use
     dataframe_cells; not the text inside charts: use plotly_text)."""
     return normalize(page.locator('[data-testid="stApp"]').inner_text())
+
+
+MODULE_ORIGIN = "http://live.test"
+
+
+def module_page(context, name: str, source: str):
+    """A blank page of `context` that serves `source` as the JavaScript module /<name>, for
+    `await import('/<name>')` in page.evaluate (the live cell's conformance tests)."""
+    page = context.new_page()
+    page.route(f"{MODULE_ORIGIN}/", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<!doctype html><title>live</title>"))
+    page.route(f"{MODULE_ORIGIN}/{name}", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body=source))
+    page.goto(f"{MODULE_ORIGIN}/")
+    return page

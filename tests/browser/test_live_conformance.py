@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from stbrowser import module_page
 
 from explainer.presets import PRESETS, build
 from explainer.scenario import UI_MAX_SIZE
@@ -34,7 +35,6 @@ from viz.live_gradient import grad_data
 ROOT = Path(__file__).resolve().parents[2]
 LSTM_JS = ROOT / "ui" / "live" / "lstm.js"
 BACKWARD_JS = ROOT / "ui" / "live" / "lstm_backward.js"  # served after lstm.js, as the cell is
-ORIGIN = "http://live.test"
 SIGMOID = ("i", "f", "o")
 
 
@@ -94,14 +94,7 @@ def js_steps(page, batch: list[tuple]) -> list[dict]:
 
 @pytest.fixture
 def live_page(context):
-    page = context.new_page()
-    page.route(f"{ORIGIN}/", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<!doctype html><title>live</title>"))
-    page.route(f"{ORIGIN}/lstm.js", lambda route: route.fulfill(
-        status=200, content_type="text/javascript",
-        body=LSTM_JS.read_text() + "\n" + BACKWARD_JS.read_text()))
-    page.goto(f"{ORIGIN}/")
-    return page
+    return module_page(context, "lstm.js", LSTM_JS.read_text() + "\n" + BACKWARD_JS.read_text())
 
 
 def flatten(step: dict) -> dict[str, np.ndarray]:

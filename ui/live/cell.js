@@ -87,6 +87,7 @@ function clone(x) { return JSON.parse(JSON.stringify(x)); }
 
 // Editable block -> [getter, setter, limit kind]. Keys are the link's parameter names.
 function blockRef(model, key) {
+  if (model.cell === "gru") return GRU.blockRef(model, key); // ui/live/gru.js
   if (key === "x" || key === "h" || key === "c") return model[key];
   const g = key.slice(-1), kind = key.slice(0, -1);
   const gate = model.params.gates[g];
@@ -151,7 +152,7 @@ function drawCanvas(inst, canvas, style) {
   const Hc = canvas.height, Y = (y) => Hc - y;
   const root = svg("svg", {
     viewBox: `0 0 ${canvas.width} ${canvas.height}`, role: "group", class: "diagram",
-    "aria-label": "LSTM cell diagram: every vector with its values", preserveAspectRatio: "xMidYMin meet",
+    "aria-label": `${canvas.cell === "gru" ? "GRU" : "LSTM"} cell diagram: every vector with its values`, preserveAspectRatio: "xMidYMin meet",
     "font-family": "Arial, Helvetica, sans-serif",
   });
   const defs = svg("defs", {}, root);
@@ -259,7 +260,7 @@ function drawSlot(inst, slot, parent, style, height) {
   inst.parts.has(slot.part) || inst.parts.set(slot.part, []);
   inst.parts.get(slot.part).push({node: g, id: slot.id});
   const scale = slot.kind === "gate" ? inst.gateScale : inst.valueScale;
-  const editable = EDITABLE[slot.vector];
+  const editable = inst.kind.EDITABLE[slot.vector];
   slotCells(slot, height).forEach(([x, y], index) => {
     const rect = svg("rect", {x: x - slot.cell_w / 2 + 1, y: y - slot.cell_h / 2 + 1,
                               width: slot.cell_w - 2, height: slot.cell_h - 2, class: "cell",
@@ -282,11 +283,12 @@ function drawSlot(inst, slot, parent, style, height) {
 // -- tooltips: name, formula, values (4 decimals), shape; live while shown -------------------
 function tipOf(inst, item) {
   const gate = item.type === "box" && item.gate ? item.gate : (item.type === "slot" && inst.cfg.formulas[item.vector] ? item.vector : null);
+  const pre = inst.model.cell === "gru" ? "pre-activation" : `z_${gate}`;
   const notes = (item.note || "").split("\n");
   if (gate && item.type === "box") {
     return {title: item.title, lines: [inst.cfg.formulas[gate], ...notes.slice(1)],
             vectors: inst.cfg.gradient ? [[`dz_${gate}`, `z_${gate}`], [`d${gate}`, gate]]
-              : [[`z_${gate}`, `z_${gate}`], [`${gate}(t)`, gate]]};
+              : [[pre, `z_${gate}`], [`${gate}(t)`, gate]]};
   }
   const lines = gate ? [inst.cfg.formulas[gate]] : notes;
   if (item.shape) lines.push(`shape ${item.shape}`);
@@ -394,7 +396,7 @@ function announce(inst) { // for screen readers: once the hand rests, not on eve
   const say = (v) => `[${v.map((x) => inst.fmt(x)).join(", ")}]`;
   inst.live.textContent = inst.cfg.gradient
     ? `dx = ${say(vec.x)}, dh(t-1) = ${say(vec.h_prev)}, dc(t-1) = ${say(vec.c_prev)}`
-    : `h(t) = ${say(vec.h)}, c(t) = ${say(vec.c)}`;
+    : inst.kind.summary(vec, inst.fmt);
 }
 
 function sync(inst) {
@@ -422,7 +424,7 @@ function buildPanel(inst) {
   panel.hidden = false;
   const inputs = el("fieldset", {class: "group"}, panel);
   el("legend", {}, inputs, "Inputs and states");
-  for (const [key, label] of VECTORS) block(inst, inputs, key, `${label}`, inst.model[key].length, null);
+  for (const [key, label] of inst.kind.VECTORS) block(inst, inputs, key, `${label}`, inst.model[key].length, null);
   const weights = el("fieldset", {class: "group"}, panel);
   el("legend", {}, weights, "Weights of one layer");
   const picker = el("div", {role: "radiogroup", "aria-label": "Layer whose weights are shown", class: "picker"}, weights);
@@ -435,7 +437,8 @@ function buildPanel(inst) {
       const d = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1}[ev.key];
       if (!d) return;
       ev.preventDefault();
-      inst.gate = inst.cfg.gates[(k + d + 4) % 4].name;
+      const n = inst.cfg.gates.length;
+      inst.gate = inst.cfg.gates[(k + d + n) % n].name;
       buildPanel(inst);
       redraw(inst);
       panel.querySelector('[aria-checked="true"]').focus();
@@ -443,10 +446,7 @@ function buildPanel(inst) {
   }
   const g = inst.gate, P = inst.model.params;
   const {D, H} = P;
-  block(inst, weights, `Wx${g}`, `W_x${g}`, D, H);
-  block(inst, weights, `Wh${g}`, `W_h${g}`, H, H);
-  block(inst, weights, `b${g}`, `b_${g}`, H, null);
-  if (P.use_peepholes && P.gates[g].w_c) block(inst, weights, `p${g}`, `w_c${g}`, H, null);
+  for (const [key, label, rows, cols] of inst.kind.blocks(g, D, H, P)) block(inst, weights, key, label, rows, cols);
 }
 
 function block(inst, parent, key, label, rows, cols) {
@@ -505,7 +505,7 @@ function buildList(inst, canvas, stages) {
       const row = el("div", {class: "vec"}, sec);
       el("span", {class: "vec-label"}, row, slot.title.split(":")[0]);
       const cells = el("div", {class: "vec-cells"}, row);
-      const editable = EDITABLE[slot.vector];
+      const editable = inst.kind.EDITABLE[slot.vector];
       slot.rows.reduce((a, b) => a + b, 0) && [...Array(slot.rows.reduce((a, b) => a + b, 0)).keys()].forEach((index) => {
         const node = el("div", {class: "lcell mono"}, cells);
         const cell = {slot, index, node, list: true,
@@ -521,13 +521,13 @@ function buildList(inst, canvas, stages) {
 // -- update in place -------------------------------------------------------------------------
 function recompute(inst) {
   const m = inst.model;
-  inst.step = lstmStep(m.params, m.x, m.h, m.c);
+  inst.step = inst.kind.step(m);
   const G = inst.cfg.gradient;
   if (G) { // dL/dh = h(t) - target, or as given; dL/dc(t) from step t+1
     const dh = G.kind === "target" ? inst.step.h.map((v, j) => v - G.target[j]) : G.dh;
     inst.grad = lstmStepBackward(m.params, inst.step, dh, G.dc);
   }
-  inst.vec = G ? gradientsOf(inst.grad) : vectorsOf(inst.step);
+  inst.vec = G ? gradientsOf(inst.grad) : inst.kind.vectorsOf(inst.step);
   redraw(inst);
 }
 
@@ -632,7 +632,7 @@ function exportPng(inst) {
     canvas.toBlob((png) => {
       const a = document.createElement("a");
       a.href = URL.createObjectURL(png);
-      a.download = "lstm-cell.png";
+      a.download = `${inst.model.cell || "lstm"}-cell.png`;
       inst.root.appendChild(a);
       a.click();
       a.remove();
@@ -641,6 +641,16 @@ function exportPng(inst) {
   };
   img.src = url;
 }
+
+// -- the cells the live diagram draws: the LSTM here, the GRU in ui/live/gru.js ----------------
+const LSTM_KIND = Object.freeze({
+  step: (m) => lstmStep(m.params, m.x, m.h, m.c),
+  vectorsOf, VECTORS, EDITABLE,
+  blocks: (g, D, H, P) => [[`Wx${g}`, `W_x${g}`, D, H], [`Wh${g}`, `W_h${g}`, H, H], [`b${g}`, `b_${g}`, H, null],
+                           ...(P.use_peepholes && P.gates[g].w_c ? [[`p${g}`, `w_c${g}`, H, null]] : [])],
+  summary: (vec, f) => `h(t) = [${vec.h.map((v) => f(v)).join(", ")}], c(t) = [${vec.c.map((v) => f(v)).join(", ")}]`,
+});
+const KINDS = {lstm: LSTM_KIND, gru: GRU};
 
 // -- mount and update --------------------------------------------------------------------------
 function create(parentElement, data) {
@@ -676,8 +686,10 @@ function receive(inst, data) {
   data = {...data, canvas: layout.canvas, stages: layout.stages};
   inst.cfg = data;
   inst.limits = data.limits;
-  const server = {params: data.params, x: data.x, h: data.h, c: data.c};
-  const sizesChanged = !inst.model || inst.model.params.D !== server.params.D ||
+  inst.kind = KINDS[data.cell] || LSTM_KIND;
+  const server = {params: data.params, x: data.x, h: data.h, c: data.c, cell: data.cell || "lstm"};
+  const sizesChanged = !inst.model || inst.model.cell !== server.cell ||
+    inst.model.params.reset_after !== server.params.reset_after || inst.model.params.D !== server.params.D ||
     inst.model.params.H !== server.params.H ||
     inst.model.params.use_peepholes !== server.params.use_peepholes;
   // The server has seen every local edit: its (validated) values win. Otherwise keep ours.
