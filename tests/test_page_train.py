@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from explainer.codec import decode
 from explainer.training import TrainForm, explorer_cell, gate_story
 from lstm_core import GATE_ORDER, VALUE_LIMIT, LSTMParams, unroll
-from lstm_core.training import train
+from lstm_core.training import CELLS, train
 
 PAGE = "pages/10_Train.py"
 SETTINGS = {"train_T": 12, "train_H": 3, "train_steps": 20, "train_seed": 5}
@@ -59,10 +59,10 @@ def done() -> AppTest:
 
 def test_a_short_run_shows_the_numbers_of_a_direct_train_call(done):
     expected = {cell: train(cell, "remember", seq_len=12, hidden_size=3, seed=5, steps=20)
-                for cell in ("lstm", "rnn")}
+                for cell in CELLS}  # every cell the core can train is offered and trained
     metrics = {m.label: m.value for m in done.metric}
-    assert metrics == {"LSTM: held-out accuracy": f"{expected['lstm'].accuracy:.3f}",
-                       "basic RNN: held-out accuracy": f"{expected['rnn'].accuracy:.3f}"}
+    assert metrics == {f"{CELLS[c].title}: held-out accuracy": f"{r.accuracy:.3f}"
+                       for c, r in expected.items()}
     assert any("Finished. 40 of 40 updates" in p.proto.text for p in done.get("progress"))
     spec = chart(done, "train_progress")
     losses = [plotted(t["y"]) for t in spec["data"] if t.get("xaxis", "x") == "x"]
