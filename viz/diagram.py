@@ -34,17 +34,16 @@ from .canvas import (
     gate_formula,
     lstm_canvas,
 )
+from .palette import DIVERGING, GATE_SCALE
 
 # -- public names -------------------------------------------------------------------------------
 ELEMENTS = PARTS
 """Highlightable parts, in the order the cell computes them (the walkthrough's steps)."""
 
 # -- look ---------------------------------------------------------------------------------------
-# Okabe-Ito blue and vermillion around white: readable with every common colour blindness.
-VALUE_SCALE = [[0.0, "#0B4F86"], [0.25, "#6CA6D4"], [0.5, "#F7F7F7"],
-               [0.75, "#EFA46A"], [1.0, "#B34700"]]
-# Gates read "how open": white (closed, 0) to Okabe-Ito bluish green (open, 1).
-GATE_SCALE = [[0.0, "#F7F7F7"], [0.5, "#7ACBAE"], [1.0, "#00664A"]]
+# The app's one value scale (viz.palette): blue negative, white zero, orange positive; a gate
+# (0 closed … 1 open) uses its positive half, so the same number has the same colour everywhere.
+VALUE_SCALE = DIVERGING
 INK = "#222222"
 WIRE = "#333333"
 PEEPHOLE = "#A24D8C"  # Okabe-Ito reddish purple, darkened for contrast on white

@@ -1,0 +1,64 @@
+"""Small texts of the page frame: link warnings name their parameter, the Share page's link
+opens the explorer, an uploaded scenario file may start with a byte-order mark."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from explainer.codec import decode
+from explainer.presets import build
+from explainer.scenario_file import dumps, loads
+from ui.page import PAGES, app_root, url_path
+from ui.state import url_warning
+
+
+@pytest.mark.parametrize("query, key, why", [
+    ({"x": ["abc"]}, "x", "expected 2 numbers"),
+    ({"D": ["99"]}, "D", "99 is out of range"),
+    ({"Wxf": ["1,2"]}, "Wxf", "got 1 row"),
+    ({"step": ["1", "2"]}, "step", "given 2 times"),
+])
+def test_link_warning_names_the_parameter_and_says_why(query, key, why):
+    (message,) = decode(query).warnings
+    shown = url_warning(message)
+    assert shown.startswith(f"Link parameter **{key}** ")
+    assert why in shown.replace("\\", "")
+    assert "rest of the link was used" in shown
+
+
+def test_link_warning_escapes_what_the_link_carried():
+    (message,) = decode({"preset": ["<b>[x](javascript:1)</b>"]}).warnings
+    shown = url_warning(message)
+    assert "<b>" not in shown and "](" not in shown
+    assert shown.startswith("Link parameter **preset** ")
+
+
+def test_a_warning_without_a_parameter_is_still_a_sentence():
+    shown = url_warning("the link is longer than 10 characters; only its preset was used")
+    assert shown.startswith("Part of the link was not used: the link is longer")
+
+
+@pytest.mark.parametrize("url, root", [
+    ("http://h:8501/Share_and_export", "http://h:8501/"),
+    ("http://h:8501/Share_and_export/", "http://h:8501/"),
+    ("https://h/lstm/Step_by_step?step=2", "https://h/lstm/"),
+    ("http://h:8501/", "http://h:8501/"),
+    ("http://h:8501", "http://h:8501/"),
+    ("https://h/lstm", "https://h/lstm/"),  # a path prefix is not a page
+])
+def test_app_root_is_the_home_page_of_any_page(url, root):
+    assert app_root(url) == root
+
+
+def test_every_page_has_the_url_path_streamlit_gives_it():
+    assert url_path("app.py") == ""
+    assert url_path("pages/7_Share_and_export.py") == "Share_and_export"
+    assert {url_path(script) for script, _, _ in PAGES} >= {"Step_by_step", "Peepholes"}
+
+
+def test_scenario_file_with_a_byte_order_mark_opens():
+    s = build("remember").with_vector("x", 0, 0.625)
+    loaded = loads("\ufeff".encode() + dumps(s).encode())  # as Windows Notepad saves it
+    assert loaded.messages == ()
+    np.testing.assert_array_equal(loaded.scenario.x, s.x)
