@@ -62,3 +62,29 @@ def test_scenario_file_with_a_byte_order_mark_opens():
     loaded = loads("\ufeff".encode() + dumps(s).encode())  # as Windows Notepad saves it
     assert loaded.messages == ()
     np.testing.assert_array_equal(loaded.scenario.x, s.x)
+
+
+def peephole_app() -> None:  # runs inside AppTest: the note under a peephole toggle
+    from ui import state
+    from ui.peephole_note import zero_peepholes_note
+
+    state.scenario()
+    zero_peepholes_note("peep_examples")
+
+
+def test_zero_peepholes_say_so_and_offer_example_weights():
+    from streamlit.testing.v1 import AppTest
+
+    from explainer.lessons import EXAMPLE_PEEPHOLES, compare_peepholes
+
+    at = AppTest.from_function(peephole_app).run()
+    assert "peephole weight is 0" in at.info[0].value
+    at.button(key="peep_examples").click().run()
+    params = at.session_state["scenario"].params
+    assert params.use_peepholes
+    for name, value in EXAMPLE_PEEPHOLES:
+        assert (params.gate(name).w_c == value).all()
+    assert not at.info and not at.button  # weights set: nothing more to say
+    s = at.session_state["scenario"]
+    cmp = compare_peepholes(params, s.x, s.h_prev, s.c_prev)
+    assert abs(cmp.peephole.h - cmp.basic.h).max() > 1e-3  # and now they change the step
