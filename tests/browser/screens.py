@@ -32,7 +32,8 @@ def pages() -> list[str]:
 # in one); the first statement of the scripts below
 _DEEP = """const deepAll = (sel, root = document) => {
   const out = [...root.querySelectorAll(sel)];
-  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) out.push(...deepAll(sel, el.shadowRoot));
+  for (const el of root.querySelectorAll('*'))
+    if (el.shadowRoot) out.push(...deepAll(sel, el.shadowRoot));
   return out; };
 """
 
@@ -91,7 +92,8 @@ _FOCUS = """() => { const e = document.activeElement;
       '[role="spinbutton"], [tabindex]') && main.contains(e) && e !== main &&
       !e.closest('[data-testid="stHeader"]');
   const r = e.getBoundingClientRect();
-  const label = e.getAttribute('aria-label') || e.innerText || e.getAttribute('data-testid') || e.tagName;
+  const label = e.getAttribute('aria-label') || e.innerText || e.getAttribute('data-testid')
+      || e.tagName;
   return {control, label: label.slice(0, 40).replace(/\\s+/g, ' '),
           visible: r.width > 0 && r.right > 0 && r.left < innerWidth}; }"""
 
@@ -128,7 +130,8 @@ _NUMBERS = """(root) => {""" + _DEEP + r"""
       let x0 = r.left, x1 = r.right, y0 = r.top, y1 = r.bottom;
       if (!(el instanceof SVGElement)) {
         const range = document.createRange(); range.selectNodeContents(el);
-        const t = range.getBoundingClientRect(); x0 = t.left; x1 = t.right; y0 = t.top; y1 = t.bottom;
+        const t = range.getBoundingClientRect();
+        x0 = t.left; x1 = t.right; y0 = t.top; y1 = t.bottom;
       }
       out.push({text, px: css * scale, x0, x1, y0, y1}); } }
   return out; }"""
