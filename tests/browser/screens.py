@@ -84,13 +84,17 @@ def serious_axe(page) -> list[str]:
     return found
 
 
-_FOCUS = """() => { const e = document.activeElement;
-  if (!e || e === document.body) return {where: 'body', control: false, label: ''};
+_FOCUS = """() => {
+  let e = document.activeElement;            // into the live cell's shadow root, if focus is there
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+  if (!e || e === document.body) return {control: false, label: 'body', visible: false};
   const main = document.querySelector('[data-testid="stMain"]');
+  let outer = e;                             // the element in the document that holds it
+  while (outer.getRootNode() instanceof ShadowRoot) outer = outer.getRootNode().host;
   const control = e.matches('button, input, select, textarea, a[href], [role="slider"], ' +
       '[role="tab"], [role="button"], [role="switch"], [role="radio"], [role="checkbox"], ' +
-      '[role="spinbutton"], [tabindex]') && main.contains(e) && e !== main &&
-      !e.closest('[data-testid="stHeader"]');
+      '[role="spinbutton"], [role="region"], [tabindex]') && main.contains(outer) &&
+      e !== main && !outer.closest('[data-testid="stHeader"]');
   const r = e.getBoundingClientRect();
   const label = e.getAttribute('aria-label') || e.innerText || e.getAttribute('data-testid')
       || e.tagName;
