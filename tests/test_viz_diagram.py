@@ -255,3 +255,14 @@ def test_alt_text_names_the_key_values(so_step):
     assert "concatenated, not added" in text
     assert "f(t) = [0.48, 0.69, 0.55, 0.49, 0.67]" in text
     assert f"h(t) = y(t) = [{', '.join(f'{v:.2f}' for v in so_step.h)}]" in text
+
+
+@pytest.mark.parametrize("value, shown", [
+    (0.5, ".50"), (-0.5, "\u2212.50"), (0.07, ".07"), (-0.004, ".00"), (-0.0, ".00"),
+    (0.994, ".99"), (-0.996, "\u22121.0"), (1.234, "1.2"), (-9.94, "\u22129.9"),
+    (-9.96, "\u221210"), (12.3, "12")])
+def test_compact_numbers_fit_four_characters(value, shown):
+    from viz.diagram import compact
+
+    assert compact(value) == shown
+    assert len(shown.lstrip("\u2212")) <= 3  # at most three characters after the sign

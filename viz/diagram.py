@@ -65,19 +65,34 @@ class Style:
     wire: float
     state_wire: float  # the long-term state c: the "conveyor belt"
     arrow: float  # arrowhead size (px)
+    compact: bool = False  # numbers in the squares as −.50, 1.2, 12: large type in a square
 
 
 NORMAL = Style(height=560, cell_font=10.5, label_font=14, small_font=11, symbol_font=20,
                wire=1.6, state_wire=3.2, arrow=10)
-PRESENTER = Style(height=680, cell_font=13, label_font=17, small_font=13, symbol_font=24,
-                  wire=2.4, state_wire=4.4, arrow=13)
-
+# presenter: a 1280-pixel-wide screen draws the 1040-unit canvas about 1.2 times larger, so
+# numbers of 15 units are 18 px there; compact numbers keep them inside their squares
+PRESENTER = Style(height=680, cell_font=15, label_font=17, small_font=13, symbol_font=24,
+                  wire=2.4, state_wire=4.4, arrow=13, compact=True)
 
 
 # -- text helpers -------------------------------------------------------------------------------
 def _num(v: float, digits: int) -> str:
     s = f"{v:.{digits}f}"
     return s[1:] if s.startswith("-") and float(s) == 0 else s  # no "-0.00"
+
+
+def compact(v: float) -> str:
+    """A number in at most four characters after its sign, for large type in a small square:
+    |v| < 1 as −.50 (two decimals, no leading zero), below 10 as −1.2, else as −12."""
+    a = abs(v)
+    if round(a, 2) < 1:
+        s = f"{a:.2f}"[1:]
+    elif round(a, 1) < 10:
+        s = f"{a:.1f}"
+    else:
+        s = f"{a:.0f}"
+    return "\u2212" + s if v < 0 and float(s) != 0 else s
 
 
 def _gnum(v: float, digits: int) -> str:
@@ -224,7 +239,8 @@ class _Painter:
             # the numbers stay fully opaque on a dimmed strip, in a colour readable on it
             texts = self.texts.setdefault((self.style.cell_font, 1.0), [])
             for k, (v, c) in enumerate(zip(row, clipped)):
-                texts.append((x0 + (k + 0.5) * CW, ry, num(v, 2), "middle center",
+                shown = compact(v) if self.style.compact and num is _num else num(v, 2)
+                texts.append((x0 + (k + 0.5) * CW, ry, shown, "middle center",
                               _text_color(scale, (c - lo) / (hi - lo), a)))
         self.heatmaps.append(dict(
             type="heatmap", z=z[::-1], hovertext=hover[::-1],

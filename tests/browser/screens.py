@@ -44,8 +44,11 @@ _SETTLED = """() => {""" + _DEEP + """
   if (document.querySelector('[data-stale="true"]')) return false;
   for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (chart.offsetParent && !chart.querySelector('.main-svg')) return false;
-  for (const live of deepAll('.live'))
-    if (!live.querySelector('svg, .lcell')) return false;
+  for (const host of document.querySelectorAll('[data-testid^="stBidiComponent"]')) {
+    const root = host.shadowRoot || host;    // a component (the live cell) has drawn itself
+    if (!root.querySelector('*')) return false;
+    for (const live of root.querySelectorAll('.live'))
+      if (!live.querySelector('svg text, .lcell')) return false; }
   return true; }"""
 
 
