@@ -44,11 +44,12 @@ _SETTLED = """() => {""" + _DEEP + """
   if (document.querySelector('[data-stale="true"]')) return false;
   for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (chart.offsetParent && !chart.querySelector('.main-svg')) return false;
-  for (const host of document.querySelectorAll('[data-testid^="stBidiComponent"]')) {
-    const root = host.shadowRoot || host;    // a component (the live cell) has drawn itself
-    if (!root.querySelector('*')) return false;
-    for (const live of root.querySelectorAll('.live'))
-      if (!live.querySelector('svg text, .lcell')) return false; }
+  // every visible live cell (its key ends in _cell) has drawn its numbers
+  const CELLS = '[data-testid="stElementContainer"][class*="_cell"]';
+  for (const box of document.querySelectorAll(CELLS)) {
+    if (!box.offsetParent) continue;
+    const drawn = (live) => live.querySelector('svg text, .lcell');
+    if (!deepAll('.live', box).some(drawn)) return false; }
   return true; }"""
 
 
