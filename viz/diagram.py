@@ -124,19 +124,23 @@ def _contrast(a: float, b: float) -> float:
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
-_WHITE, _DARK = _luminance((255, 255, 255)), _luminance((0x44, 0x44, 0x44))
+_WHITE, _DARK = _luminance((255, 255, 255)), _luminance((0, 0, 0))
 
 
-def _text_color(scale, t: float, alpha: float = 1.0) -> str:
-    """Plotly's contrast rule for text on a heatmap cell (white on dark cells, #444 on light
-    ones), for the colour `scale` gives at t in [0, 1], seen with `alpha` on white."""
+def scale_rgb(scale, t: float) -> list[float]:
+    """The colour a Plotly colorscale gives at t in [0, 1], as (r, g, b) in 0 … 255."""
     for (t0, c0), (t1, c1) in zip(scale, scale[1:]):
         if t <= t1:
             u = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
-            rgb = [a + (b - a) * u for a, b in zip(_rgb(c0), _rgb(c1))]
-            break
-    lum = _luminance([255 + (c - 255) * alpha for c in rgb])
-    return "#FFFFFF" if _contrast(lum, _WHITE) > _contrast(lum, _DARK) else "#444444"
+            return [a + (b - a) * u for a, b in zip(_rgb(c0), _rgb(c1))]
+    return list(_rgb(scale[-1][1]))
+
+
+def _text_color(scale, t: float, alpha: float = 1.0) -> str:
+    """White or black text, whichever contrasts more with the colour `scale` gives at t in
+    [0, 1], seen with `alpha` on white: at least 4.58 on any colour (WCAG asks 4.5)."""
+    lum = _luminance([255 + (c - 255) * alpha for c in scale_rgb(scale, t)])
+    return "#FFFFFF" if _contrast(lum, _WHITE) > _contrast(lum, _DARK) else "#000000"
 
 
 def _ellipse(x: float, y: float, rx: float, ry: float, n: int = 40) -> list[tuple[float, float]]:
