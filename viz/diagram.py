@@ -72,7 +72,7 @@ NORMAL = Style(height=560, cell_font=10.5, label_font=14, small_font=11, symbol_
                wire=1.6, state_wire=3.2, arrow=10)
 # presenter: a 1280-pixel-wide screen draws the 1040-unit canvas about 1.2 times larger, so
 # numbers of 16 units are 18 px or more there; compact numbers keep them inside their squares
-PRESENTER = Style(height=680, cell_font=15, label_font=17, small_font=13, symbol_font=24,
+PRESENTER = Style(height=680, cell_font=16, label_font=17, small_font=13, symbol_font=24,
                   wire=2.4, state_wire=4.4, arrow=13, compact=True)
 
 
