@@ -36,11 +36,10 @@ def block_matrix_figure(bp: BlockProduct, *, presenter: bool = False) -> go.Figu
     unit = (1.0 - gap * (len(widths) - 1)) / sum(widths)
     data, annotations, layout, x0 = [], [], {}, 0.0
     colorbar = dict(  # the key: drawn once (the panels share the scale), under the panels
-        title=dict(text="colour key", side="top", font=dict(size=font - 1)), orientation="h",
-        x=1.0, xanchor="right", y=-0.04, yanchor="top", ypad=0, len=0.45, thickness=12,
-        tickfont=dict(size=font - 1),
-        tickvals=[-scale, 0, scale],
-        ticktext=[f"−{scale:.2g} blue", "0", f"+{scale:.2g} orange"])
+        title=dict(text="colour key", side="right", font=dict(size=font - 1)), orientation="h",
+        x=0.5, xanchor="center", y=-0.16, yanchor="top", len=0.6, thickness=12,
+        tickfont=dict(size=font - 1), tickvals=[-scale, 0, scale],
+        ticktext=[f"−{scale:.2g} (blue)", "0", f"+{scale:.2g} (orange)"])
     for k, ((values, labels, title), w) in enumerate(zip(panels, widths), start=1):
         is_col = values.shape[1] == 1
         suffix = "" if k == 1 else str(k)
@@ -60,7 +59,7 @@ def block_matrix_figure(bp: BlockProduct, *, presenter: bool = False) -> go.Figu
                                 yref="paper", xanchor="center", yanchor="bottom",
                                 showarrow=False, font=dict(size=font)))
     layout.update(
-        annotations=annotations, font=dict(size=font), margin=dict(l=60, r=10, t=50, b=70),
+        annotations=annotations, font=dict(size=font), margin=dict(l=60, r=10, t=50, b=90),
         height=max(300, 46 * (H + D) + 130) if presenter else max(260, 34 * (H + D) + 110),
         shapes=[dict(type="line", x0=H - 0.5, x1=H - 0.5, xref="x", y0=0, y1=1,
                      yref="y domain", line=dict(color=BLACK, width=4))])
