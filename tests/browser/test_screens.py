@@ -110,3 +110,20 @@ def test_large_screen(screen, base_url, path):
     problems = serious_axe(page)
     assert not problems, "axe-core:\n" + "\n".join(problems)
     screenshot(page, f"screens-1920-{path or 'home'}")
+
+
+def test_wide_equation_on_a_phone_is_a_focusable_region_the_arrow_keys_scroll(screen, base_url):
+    """An equation wider than a 390-pixel screen scrolls inside its own box, can be reached
+    with Tab, is announced as a named region, and the arrow keys scroll it."""
+    page = screen(**PHONE)
+    load(page, base_url, "Concatenation_vs_addition")
+    wide = page.locator('.katex-display[data-a11y-scroll="1"]').first
+    wide.wait_for(state="attached")
+    assert wide.get_attribute("tabindex") == "0" and wide.get_attribute("role") == "region"
+    assert "scroll sideways" in wide.get_attribute("aria-label")
+    assert wide.evaluate("e => e.scrollWidth > e.clientWidth && e.scrollLeft === 0")
+    wide.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("e => e.scrollLeft > 0", arg=wide.element_handle(), timeout=10_000)
+    assert overflow(page)[0] <= 390  # the page itself never scrolls sideways
