@@ -88,3 +88,33 @@ def test_zero_peepholes_say_so_and_offer_example_weights():
     s = at.session_state["scenario"]
     cmp = compare_peepholes(params, s.x, s.h_prev, s.c_prev)
     assert abs(cmp.peephole.h - cmp.basic.h).max() > 1e-3  # and now they change the step
+
+
+def _notes(at) -> list[str]:
+    return [i.value for i in at.info if "peephole weight is 0" in i.value]
+
+
+def test_peepholes_page_says_zero_weights_change_nothing_and_offers_examples():
+    from apptest import open_app
+
+    at = open_app("pages/3_Peepholes.py")
+    assert _notes(at)
+    at.button(key="peep_examples").click().run()
+    params = at.session_state["scenario"].params
+    assert params.use_peepholes and params.f.w_c[0] == 1.0 and params.i.w_c[0] == -0.5
+    assert not _notes(at) and not at.exception
+
+
+def test_explorer_peephole_toggle_says_so_only_while_on():
+    from apptest import open_app
+
+    def opened(at):  # the sizes and options are drawn while their expander is open
+        at.session_state["explorer_more"] = True
+        return at.run()
+
+    assert not _notes(opened(open_app()))  # peepholes off: nothing to say
+    at = opened(open_app(peep="1"))
+    assert _notes(at)
+    at.button(key="opt_peep_examples").click().run()
+    assert at.session_state["scenario"].params.o.w_c[0] == 0.5
+    assert not _notes(at)

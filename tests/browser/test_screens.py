@@ -127,3 +127,39 @@ def test_wide_equation_on_a_phone_is_a_focusable_region_the_arrow_keys_scroll(sc
         page.keyboard.press("ArrowRight")
     page.wait_for_function("e => e.scrollLeft > 0", arg=wide.element_handle(), timeout=10_000)
     assert overflow(page)[0] <= 390  # the page itself never scrolls sideways
+def test_presenter_steps_by_keyboard_and_clicker_with_the_controls_hidden(screen, base_url):
+    """Presenter mode, 1280×720: no Previous/Next buttons, a step counter, and ←/→,
+    PageUp/PageDown (what a clicker sends) and the space bar each move one step."""
+    page = screen(viewport={"width": 1280, "height": 720})
+    load(page, base_url, "Step_by_step", presenter=1)
+    stepper = page.locator(".stepper")  # Playwright's CSS locators enter the shadow root
+    counter = stepper.locator(".counter")
+    assert counter.inner_text().startswith("Step 1 of 8")
+    assert counter.is_visible() and counter.bounding_box()["y"] < 100
+    assert stepper.locator("button").evaluate_all(
+        "bs => bs.every(b => b.getBoundingClientRect().width === 0)")  # hidden, not focusable
+    for key, expected in (("PageDown", 2), ("ArrowRight", 3), ("Space", 4), ("PageUp", 3),
+                          ("ArrowLeft", 2)):
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "n => new URL(location.href).searchParams.get('step') === String(n)",
+            arg=expected - 1, timeout=30_000)
+        assert counter.inner_text().startswith(f"Step {expected} of 8")
+    settle(page)
+    box = diagram_box(page)
+    assert box is not None and box["y1"] <= 720  # the new step's diagram is still whole
+    screenshot(page, "screens-presenter-step2-keys")
+
+
+@pytest.mark.parametrize("path", DIAGRAM_FIRST, ids=[p or "home" for p in DIAGRAM_FIRST])
+def test_presenter_1920_grows_with_the_screen(screen, base_url, path):
+    """1920×1080 in presenter mode: the whole diagram still on screen, its numbers larger
+    than 1280×720 allows (the screen is 1.5 times as wide)."""
+    page = screen(viewport={"width": 1920, "height": 1080})
+    load(page, base_url, path, presenter=1)
+    box = diagram_box(page)
+    assert box["x0"] >= 0 and box["x1"] <= 1920 and box["y0"] >= 0 and box["y1"] <= 1080, box
+    numbers = diagram_numbers(page)
+    assert min(n["px"] for n in numbers) >= 1.4 * PRESENTER_MIN_PX
+    assert not overlapping(numbers)
+    screenshot(page, f"screens-presenter1920-{path or 'home'}")
