@@ -13,6 +13,7 @@ import numpy as np
 
 from lstm_core import (
     GATES,
+    PEEPHOLE_GATES,
     Activation,
     LSTMParams,
     LSTMStep,
@@ -319,6 +320,24 @@ def compare_peepholes(params: LSTMParams, x, h_prev, c_prev) -> PeepholeComparis
 def with_peephole_weight(params: LSTMParams, gate: str, value: float) -> LSTMParams:
     """Every unit of one gate's peephole weights w_c set to `value`."""
     return params.with_gate(gate, w_c=np.full(params.H, float(value)))
+
+
+# Example peephole weights (every unit): a full cell holds its forget gate open (w_cf > 0),
+# makes room for less new input (w_ci < 0) and shows more of itself (w_co > 0).
+EXAMPLE_PEEPHOLES = (("i", -0.5), ("f", 1.0), ("o", 0.5))
+
+
+def peepholes_all_zero(params: LSTMParams) -> bool:
+    """True when every peephole weight is 0: peephole wires then change nothing."""
+    return not any(params.gate(name).w_c is not None and params.gate(name).w_c.any()
+                   for name in PEEPHOLE_GATES)
+
+
+def with_example_peepholes(params: LSTMParams) -> LSTMParams:
+    """Peepholes on, with EXAMPLE_PEEPHOLES as their weights."""
+    for name, value in EXAMPLE_PEEPHOLES:
+        params = with_peephole_weight(params, name, value)
+    return replace(params, use_peepholes=True)
 
 
 # -- RNN vs LSTM -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def loads(data: bytes) -> Loaded:
     if len(data) > MAX_FILE_BYTES:
         return Loaded(None, (f"file: larger than {MAX_FILE_BYTES // 1024} kB",))
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = json.loads(data.decode("utf-8-sig"))  # a byte-order mark (some editors) is fine
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return Loaded(None, ("file: not a JSON document",))
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

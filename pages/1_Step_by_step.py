@@ -20,7 +20,7 @@ scenario = page.start("Step by step")
 view, step = scenario.view, scenario.step()
 walk = view.walk
 k = walk.index
-stepper(walk, STEPS)
+stepper(walk, STEPS, presenter=view.presenter)
 if not view.presenter:  # the presenter sees the counter; the picker and the quiz are extras
     st.segmented_control("Jump to a step", LABELS, width="stretch", **state.bound(
         "walk_step", LABELS[k], lambda s, v: s if v is None else s.with_view(
@@ -30,6 +30,10 @@ if not view.presenter:  # the presenter sees the counter; the picker and the qui
 
 quiz = prediction(step, walk) if view.predict else None
 setup, result = walkthrough_latex(step, walk)
+diagram_first = view.presenter and quiz is None  # projected: the diagram under the counter
+if diagram_first:
+    live_cell(scenario, key="walk_cell", highlight=walk.highlights, controls=False,
+              gate=walk.gate)
 words, side = st.columns([3, 2], gap="medium")
 with words:
     st.subheader(f"{k + 1}. {walk.title}")
@@ -47,10 +51,10 @@ if revealed and walk.gate:
     side.plotly_chart(activation_curve(walk.gate, gate.spec.activation, gate.z,
                                        presenter=view.presenter),
                       key="walk_curve", config=PLOT_CONFIG)
-if revealed:
+if revealed and not diagram_first:
     live_cell(scenario, key="walk_cell", highlight=walk.highlights, controls=False,
               gate=walk.gate)
-else:
+elif not revealed:
     st.info("Make your guess first: the diagram and this step's numbers appear after it.")
 for line in setup + (result if revealed else ()):
     st.latex(line)

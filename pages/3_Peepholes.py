@@ -10,6 +10,7 @@ from lstm_core import GATES
 from ui import page, state, text
 from ui.lesson_controls import value_slider
 from ui.live_cell import live_cell
+from ui.peephole_note import zero_peepholes_note
 from viz.latex import numbers
 from viz.lessons import paired_bars
 
@@ -37,6 +38,7 @@ else:
     st.toggle("Use peepholes everywhere in the app", **state.bound(
         "peep_use", params.use_peepholes,
         lambda s, v: s.with_params(replace(s.params, use_peepholes=v))))
+zero_peepholes_note("peep_examples")  # all zero: say so, offer example weights
 
 cmp = compare_peepholes(params, scenario.x, scenario.h_prev, scenario.c_prev)
 with_tab, basic_tab = st.tabs(["With peepholes: three extra wires (dashed)",  # lazy: only
@@ -49,9 +51,6 @@ if basic_tab.open:
     with basic_tab:
         live_cell(scenario.with_params(replace(params, use_peepholes=False)),
                   key="peep_basic_cell", controls=False)
-if not any(params.gate(spec.name).w_c.any() for spec in PEEPED):
-    st.info("Every peephole weight is 0, so both cells compute exactly the same numbers. "
-            "Move a slider above.")
 rows = [(f"z_{s.name}", cmp.basic.gate(s.name).z, cmp.peephole.gate(s.name).z) for s in GATES]
 rows += [(f"{s.name}(t)", cmp.basic.gate(s.name).a, cmp.peephole.gate(s.name).a) for s in GATES]
 rows += [("c(t)", cmp.basic.c, cmp.peephole.c), ("h(t)", cmp.basic.h, cmp.peephole.h)]

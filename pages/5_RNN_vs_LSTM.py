@@ -5,7 +5,7 @@ import streamlit as st
 
 from explainer.lessons import rnn_vs_lstm
 from ui import page, text
-from viz.diagram import alt_text, cell_diagram
+from ui.live_cell import live_cell
 from viz.equations import equation_lines
 from viz.latex import numbers
 from viz.lessons import paired_bars
@@ -44,8 +44,7 @@ units = [f"unit {k}" for k in range(scenario.H)]
 st.plotly_chart(paired_bars(units, (("RNN h(t)", rnn.h), ("LSTM g(t)", lstm.g),
                                     ("LSTM c(t)", lstm.c), ("LSTM h(t)", lstm.h)),
                             presenter=presenter), key="rnn_bars")
-st.plotly_chart(cell_diagram(lstm, highlight=frozenset({"candidate"}), presenter=presenter),
-                key="rnn_diagram", alt=alt_text(lstm))
+live_cell(scenario, key="rnn_cell", highlight=frozenset({"candidate"}), controls=False)
 st.caption("Highlighted: the one layer a basic RNN cell has. Everything dimmed is what the LSTM "
            "adds.")
 with st.expander("Equation 14-3 with these numbers", expanded=False):

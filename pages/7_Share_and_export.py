@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explainer.gru_export import exports
-from explainer.scenario_file import dumps, loads
+from explainer.scenario_file import MAX_FILE_BYTES, dumps, loads
 from ui import page, state
 
 FILE_MESSAGES = "scenario_file_messages"
@@ -20,17 +20,19 @@ def open_file() -> None:
 
 
 scenario = page.start("Share and export")
-st.subheader("Link")
-st.caption("Opens this exact scenario on any server running LSTM Explainer.")
-st.code(page.share_link(), language=None, wrap_lines=True)
+st.header("Link")
+st.caption("Opens the cell explorer with this exact scenario, on any server running LSTM "
+           "Explainer.")
+st.code(page.share_link(explorer=True), language=None, wrap_lines=True)
 
-st.subheader("Scenario file")
+st.header("Scenario file")
 left, right = st.columns(2)
 left.download_button("Download scenario (.json)", dumps(scenario), icon=":material/download:",
                      file_name=f"lstm-scenario-{scenario.preset}.json",
                      mime="application/json", key="download_scenario")
-right.file_uploader("Open a scenario file", type=["json"], key="upload_scenario",
-                    on_change=open_file, help="A file downloaded from this page (at most 128 kB)")
+right.file_uploader(f"Open a scenario file (JSON, at most {MAX_FILE_BYTES // 1024} kB)",
+                    type=["json"], key="upload_scenario", on_change=open_file,
+                    help="A file downloaded from this page")
 if FILE_MESSAGES in st.session_state:
     opened, messages = st.session_state.pop(FILE_MESSAGES)
     if opened:
@@ -40,7 +42,7 @@ if FILE_MESSAGES in st.session_state:
     for message in messages:
         st.warning(state.plain(message), icon="⚠️")
 
-st.subheader("As code")
+st.header("As code")
 cell = "GRU" if scenario.cell == "gru" else "LSTM"
 st.caption(f"Each script sets the same weights of this scenario's {cell} and prints the same "
            f"{'h(t)' if cell == 'GRU' else 'h(t) and c(t)'} as this app (the GRU page switches "

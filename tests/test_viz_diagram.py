@@ -202,7 +202,7 @@ def test_highlight_dims_everything_else(so_step):
     # the numbers on a dimmed strip stay readable: opaque, dark on the pale squares
     c_new = cell_texts(fig, strip_named(fig, "c(t): new"))
     assert {t["opacity"] for t in c_new} == {1.0}
-    assert {t["color"] for t in c_new} == {"#444444"}
+    assert {t["color"] for t in c_new} == {"#000000"}
 
 
 def test_walkthrough_highlights_cover_the_cell_in_order():
@@ -241,7 +241,7 @@ def test_numbers_contrast_with_their_squares(so_step):
     fig = cell_diagram(so_step)
     strip = next(t for t in strips(fig) if t["hovertext"][0][0].startswith("colour key for value"))
     key = cell_texts(fig, strip)
-    assert [t["color"] for t in key] == ["#FFFFFF", "#444444", "#444444", "#444444", "#FFFFFF"]
+    assert [t["color"] for t in key] == ["#FFFFFF", "#000000", "#000000", "#000000", "#FFFFFF"]
 
 
 def test_figure_is_fixed_and_valid(so_step):
@@ -255,3 +255,31 @@ def test_alt_text_names_the_key_values(so_step):
     assert "concatenated, not added" in text
     assert "f(t) = [0.48, 0.69, 0.55, 0.49, 0.67]" in text
     assert f"h(t) = y(t) = [{', '.join(f'{v:.2f}' for v in so_step.h)}]" in text
+
+
+@pytest.mark.parametrize("value, shown", [
+    (0.5, ".50"), (-0.5, "\u2212.50"), (0.07, ".07"), (-0.004, ".00"), (-0.0, ".00"),
+    (0.994, ".99"), (-0.996, "\u22121.0"), (1.234, "1.2"), (-9.94, "\u22129.9"),
+    (-9.96, "\u221210"), (12.3, "12")])
+def test_compact_numbers_fit_four_characters(value, shown):
+    from viz.diagram import compact
+
+    assert compact(value) == shown
+    assert len(shown.lstrip("\u2212")) <= 3  # at most three characters after the sign
+
+
+def test_text_on_every_colour_of_the_scales_has_contrast_4_5():
+    from viz.diagram import (
+        GATE_SCALE,
+        VALUE_SCALE,
+        _contrast,
+        _luminance,
+        _rgb,
+        _text_color,
+        scale_rgb,
+    )
+
+    for scale in (VALUE_SCALE, GATE_SCALE):
+        for t in np.linspace(0, 1, 201):
+            ink = _luminance(_rgb(_text_color(scale, t)))
+            assert _contrast(ink, _luminance(scale_rgb(scale, t))) >= 4.5, (scale, t)

@@ -11,6 +11,7 @@ from explainer.scenario import UI_MAX_SIZE, Scenario
 from lstm_core import GATES
 from lstm_core.fill import fill_gate
 from ui import state
+from ui.peephole_note import zero_peepholes_note
 
 VECTORS = (  # (field, label, slider range): h(t-1) is an output of tanh ⊗ σ, so within ±1
     ("x", "x(t)", (-3.0, 3.0)),
@@ -31,6 +32,8 @@ def size_controls(s: Scenario) -> None:
               "the new c(t) feeds o", **state.bound(
                   "opt_peepholes", s.params.use_peepholes,
                   lambda s, v: s.with_params(replace(s.params, use_peepholes=v))))
+    if s.params.use_peepholes:
+        zero_peepholes_note("opt_peep_examples")
     st.toggle("Forget-bias offset +1 (TF1)", help="TF1's LSTMCell adds forget_bias = 1.0 "
               "inside the forget sigmoid at call time", **state.bound(
                   "opt_forget_bias", s.params.forget_bias == 1.0,

@@ -47,7 +47,7 @@ def start(title: str, *, wide: bool = True, sidebar: str = "auto") -> Scenario:
                        initial_sidebar_state="collapsed" if presenter else sidebar)
     _styles(presenter)
     _sidebar(scenario)
-    st.title(title)
+    st.title(title, anchor=False)  # no "link to heading" tab stop before the page's controls
     state.show_url_warnings()
     return state.scenario()
 
@@ -56,10 +56,26 @@ def finish() -> None:
     state.sync_url()
 
 
-def share_link() -> str:
-    """The full link of this page with the current scenario."""
+def share_link(*, explorer: bool = False) -> str:
+    """The full link of this page with the current scenario; explorer=True: of the home page
+    (the cell explorer), whichever page asks."""
     base = st.context.url or ""
+    if explorer:
+        base = app_root(base)
     return f"{base}?{urlencode(encode(state.scenario()))}"
+
+
+def url_path(script: str) -> str:
+    """The URL path Streamlit gives a page: pages/7_Share_and_export.py -> Share_and_export."""
+    return "" if script == "app.py" else Path(script).stem.split("_", 1)[-1]
+
+
+def app_root(url: str) -> str:
+    """The link of the home page from the link of any page (also behind a path prefix)."""
+    url = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    head, _, last = url.rpartition("/")
+    pages = {url_path(script) for script, _, _ in PAGES} - {""}
+    return f"{head}/" if last in pages else f"{url}/"
 
 
 def _styles(presenter: bool) -> None:
@@ -67,6 +83,14 @@ def _styles(presenter: bool) -> None:
     if presenter:
         css += (ASSETS / "presenter.css").read_text()
     st.html(f"<style>{css}</style>")
+
+
+def _keyboard_script() -> None:
+    """assets/a11y.js (static, no user text): collapsed sidebar out of the tab order, wide
+    equations and code focusable. Drawn in the sidebar, where its empty element takes no room
+    from the page."""
+    st.html(f"<script>{(ASSETS / 'a11y.js').read_text()}</script>",
+            unsafe_allow_javascript=True)
 
 
 def _sidebar(scenario: Scenario) -> None:
@@ -90,3 +114,4 @@ def _sidebar(scenario: Scenario) -> None:
         with st.expander("Share this scenario"):
             st.caption("This link reopens exactly what you see; it follows every move.")
             address_link(key="sidebar_link")
+        _keyboard_script()

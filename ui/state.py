@@ -47,10 +47,24 @@ def plain(text: str) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,19}")  # the codec's parameter names (x, Wxf, step…)
+
+
+def url_warning(message: str) -> str:
+    """The codec's "key: what was expected; what was wrong" as a sentence naming the parameter
+    (markdown, every character of the message escaped)."""
+    key, sep, why = message.partition(": ")
+    if sep and _KEY.fullmatch(key):
+        return (f"Link parameter **{plain(key)}** was not used as given: {plain(why)}. "
+                "The rest of the link was used.")
+    return f"Part of the link was not used: {plain(message)}."
+
+
 def show_url_warnings() -> None:
-    """Show (once) what was wrong with the link; everything else from it was kept."""
+    """Show (once) what was wrong with the link, parameter by parameter; everything else from
+    it was kept."""
     for message in st.session_state.pop(WARNINGS, []):
-        st.warning(f"Link parameter ignored: {plain(message)}", icon="⚠️")
+        st.warning(url_warning(message), icon="⚠️")
 
 
 def sync_url() -> None:

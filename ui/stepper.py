@@ -20,6 +20,7 @@ from ui import state
 _JS = """
 const KEYS = {ArrowLeft: -1, ArrowRight: 1, PageUp: -1, PageDown: 1};
 const OWN = new WeakMap();  // parentElement -> this mount's state
+const BUTTONS = 'button, a[href], summary, [role="button"], [role="switch"], [role="checkbox"]';
 function busy(ev) {  // a key meant for a control, not for the page
   return ev.composedPath().some((n) => n instanceof Element && n.matches(
     'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="slider"], '
@@ -56,7 +57,10 @@ export default function ({data, parentElement, setStateValue}) {
     const onKey = (ev) => {
       const host = parentElement.host || parentElement;
       if (!host.isConnected) { document.removeEventListener('keydown', onKey, true); return; }
-      const d = KEYS[ev.key];
+      // presenter: the space bar steps too (as in slides), unless it presses a focused button
+      const space = ev.key === ' ' && own.presenter && !ev.composedPath().some(
+        (n) => n instanceof Element && n.matches(BUTTONS));
+      const d = KEYS[ev.key] || (space ? 1 : 0);
       if (!d || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey || busy(ev)) return;
       ev.preventDefault();
       move(d);
@@ -64,6 +68,8 @@ export default function ({data, parentElement, setStateValue}) {
     document.addEventListener('keydown', onKey, true);
   }
   own.send = setStateValue;
+  own.presenter = Boolean(data.presenter);  // the buttons hide; keys and clicker still step
+  parentElement.querySelector('.stepper').dataset.presenter = own.presenter ? '1' : '0';
   own.last = data.last;
   own.titles = data.titles;
   own.shown = data.step;
@@ -86,6 +92,8 @@ _CSS = """
 .stepper button:disabled { background: #FFFFFF; color: #5C5C5C; border-color: #B0B0B0;
                            cursor: default; }
 .stepper button:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
+.stepper[data-presenter="1"] { grid-template-columns: 1fr; }
+.stepper[data-presenter="1"] button { display: none; }
 .stepper .counter { text-align: center; font-size: 1.25rem; font-weight: 700;
                     color: var(--st-text-color, #1A1A1A); }
 """
@@ -94,9 +102,11 @@ _COMPONENT = st.components.v2.component("lstm_explainer.stepper", js=_JS, css=_C
 SEEN = "stepper_seen"  # session-state key: {component key: (nonce, total) applied last}
 
 
-def stepper(walk: WalkStep, steps: tuple[WalkStep, ...], *, key: str = "stepper") -> None:
-    """Previous / Next and the counter for `walk`, and the keys on the whole page."""
-    _COMPONENT(key=key, data={"step": walk.index, "last": MAX_STEP,
+def stepper(walk: WalkStep, steps: tuple[WalkStep, ...], *, key: str = "stepper",
+            presenter: bool = False) -> None:
+    """Previous / Next and the counter for `walk`, and the keys on the whole page; presenter:
+    the counter alone (the keys, a clicker and, as in slides, the space bar step)."""
+    _COMPONENT(key=key, data={"step": walk.index, "last": MAX_STEP, "presenter": presenter,
                               "titles": [s.title for s in steps]},
                on_moves_change=lambda: _on_moves(key))
 

@@ -34,17 +34,16 @@ from .canvas import (
     gate_formula,
     lstm_canvas,
 )
+from .palette import DIVERGING, GATE_SCALE
 
 # -- public names -------------------------------------------------------------------------------
 ELEMENTS = PARTS
 """Highlightable parts, in the order the cell computes them (the walkthrough's steps)."""
 
 # -- look ---------------------------------------------------------------------------------------
-# Okabe-Ito blue and vermillion around white: readable with every common colour blindness.
-VALUE_SCALE = [[0.0, "#0B4F86"], [0.25, "#6CA6D4"], [0.5, "#F7F7F7"],
-               [0.75, "#EFA46A"], [1.0, "#B34700"]]
-# Gates read "how open": white (closed, 0) to Okabe-Ito bluish green (open, 1).
-GATE_SCALE = [[0.0, "#F7F7F7"], [0.5, "#7ACBAE"], [1.0, "#00664A"]]
+# The app's one value scale (viz.palette): blue negative, white zero, orange positive; a gate
+# (0 closed … 1 open) uses its positive half, so the same number has the same colour everywhere.
+VALUE_SCALE = DIVERGING
 INK = "#222222"
 WIRE = "#333333"
 PEEPHOLE = "#A24D8C"  # Okabe-Ito reddish purple, darkened for contrast on white
@@ -66,19 +65,34 @@ class Style:
     wire: float
     state_wire: float  # the long-term state c: the "conveyor belt"
     arrow: float  # arrowhead size (px)
+    compact: bool = False  # numbers in the squares as −.50, 1.2, 12: large type in a square
 
 
 NORMAL = Style(height=560, cell_font=10.5, label_font=14, small_font=11, symbol_font=20,
                wire=1.6, state_wire=3.2, arrow=10)
-PRESENTER = Style(height=680, cell_font=13, label_font=17, small_font=13, symbol_font=24,
-                  wire=2.4, state_wire=4.4, arrow=13)
-
+# presenter: a 1280-pixel-wide screen draws the 1040-unit canvas about 1.2 times larger, so
+# numbers of 16 units are 18 px or more there; compact numbers keep them inside their squares
+PRESENTER = Style(height=680, cell_font=16, label_font=17, small_font=13, symbol_font=24,
+                  wire=2.4, state_wire=4.4, arrow=13, compact=True)
 
 
 # -- text helpers -------------------------------------------------------------------------------
 def _num(v: float, digits: int) -> str:
     s = f"{v:.{digits}f}"
     return s[1:] if s.startswith("-") and float(s) == 0 else s  # no "-0.00"
+
+
+def compact(v: float) -> str:
+    """A number in at most four characters after its sign, for large type in a small square:
+    |v| < 1 as −.50 (two decimals, no leading zero), below 10 as −1.2, else as −12."""
+    a = abs(v)
+    if round(a, 2) < 1:
+        s = f"{a:.2f}"[1:]
+    elif round(a, 1) < 10:
+        s = f"{a:.1f}"
+    else:
+        s = f"{a:.0f}"
+    return "\u2212" + s if v < 0 and float(s) != 0 else s
 
 
 def _gnum(v: float, digits: int) -> str:
@@ -110,19 +124,23 @@ def _contrast(a: float, b: float) -> float:
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
-_WHITE, _DARK = _luminance((255, 255, 255)), _luminance((0x44, 0x44, 0x44))
+_WHITE, _DARK = _luminance((255, 255, 255)), _luminance((0, 0, 0))
 
 
-def _text_color(scale, t: float, alpha: float = 1.0) -> str:
-    """Plotly's contrast rule for text on a heatmap cell (white on dark cells, #444 on light
-    ones), for the colour `scale` gives at t in [0, 1], seen with `alpha` on white."""
+def scale_rgb(scale, t: float) -> list[float]:
+    """The colour a Plotly colorscale gives at t in [0, 1], as (r, g, b) in 0 … 255."""
     for (t0, c0), (t1, c1) in zip(scale, scale[1:]):
         if t <= t1:
             u = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
-            rgb = [a + (b - a) * u for a, b in zip(_rgb(c0), _rgb(c1))]
-            break
-    lum = _luminance([255 + (c - 255) * alpha for c in rgb])
-    return "#FFFFFF" if _contrast(lum, _WHITE) > _contrast(lum, _DARK) else "#444444"
+            return [a + (b - a) * u for a, b in zip(_rgb(c0), _rgb(c1))]
+    return list(_rgb(scale[-1][1]))
+
+
+def _text_color(scale, t: float, alpha: float = 1.0) -> str:
+    """White or black text, whichever contrasts more with the colour `scale` gives at t in
+    [0, 1], seen with `alpha` on white: at least 4.58 on any colour (WCAG asks 4.5)."""
+    lum = _luminance([255 + (c - 255) * alpha for c in scale_rgb(scale, t)])
+    return "#FFFFFF" if _contrast(lum, _WHITE) > _contrast(lum, _DARK) else "#000000"
 
 
 def _ellipse(x: float, y: float, rx: float, ry: float, n: int = 40) -> list[tuple[float, float]]:
@@ -225,7 +243,8 @@ class _Painter:
             # the numbers stay fully opaque on a dimmed strip, in a colour readable on it
             texts = self.texts.setdefault((self.style.cell_font, 1.0), [])
             for k, (v, c) in enumerate(zip(row, clipped)):
-                texts.append((x0 + (k + 0.5) * CW, ry, num(v, 2), "middle center",
+                shown = compact(v) if self.style.compact and num is _num else num(v, 2)
+                texts.append((x0 + (k + 0.5) * CW, ry, shown, "middle center",
                               _text_color(scale, (c - lo) / (hi - lo), a)))
         self.heatmaps.append(dict(
             type="heatmap", z=z[::-1], hovertext=hover[::-1],

@@ -11,9 +11,7 @@ from explainer.lessons import BlockProduct
 
 from .palette import BLACK, DIVERGING, PATTERNS, SERIES
 
-# the named scale resolved once, as validation would (unvalidated, Plotly.js reads "RdBu" its
-# own, differently ordered way)
-HEATMAP_SCALE = [list(p) for p in go.Heatmap(colorscale=DIVERGING).colorscale]
+HEATMAP_SCALE = DIVERGING  # the app's one value scale: blue negative, white 0, orange positive
 
 
 def block_matrix_figure(bp: BlockProduct, *, presenter: bool = False) -> go.Figure:
@@ -37,6 +35,11 @@ def block_matrix_figure(bp: BlockProduct, *, presenter: bool = False) -> go.Figu
     widths, gap = (H + D + 1, 1.6, 1.6, 1.6), 0.07
     unit = (1.0 - gap * (len(widths) - 1)) / sum(widths)
     data, annotations, layout, x0 = [], [], {}, 0.0
+    colorbar = dict(  # the key: drawn once (the panels share the scale), under the panels
+        title=dict(text="colour key", side="right", font=dict(size=font - 1)), orientation="h",
+        x=0.5, xanchor="center", y=-0.16, yanchor="top", len=0.6, thickness=12,
+        tickfont=dict(size=font - 1), tickvals=[-scale, 0, scale],
+        ticktext=[f"−{scale:.2g} (blue)", "0", f"+{scale:.2g} (orange)"])
     for k, ((values, labels, title), w) in enumerate(zip(panels, widths), start=1):
         is_col = values.shape[1] == 1
         suffix = "" if k == 1 else str(k)
@@ -45,7 +48,8 @@ def block_matrix_figure(bp: BlockProduct, *, presenter: bool = False) -> go.Figu
         data.append(dict(
             type="heatmap", z=values, x=["·"] if is_col else labels,
             y=labels if is_col else rows, xaxis=f"x{suffix}", yaxis=f"y{suffix}",
-            colorscale=HEATMAP_SCALE, zmin=-scale, zmax=scale, showscale=False,
+            colorscale=HEATMAP_SCALE, zmin=-scale, zmax=scale, showscale=k == 1,
+            colorbar=colorbar,
             texttemplate="%{z:.2f}", textfont=dict(size=font), xgap=2, ygap=2,
             hovertemplate="%{y}, %{x}: %{z:.6f}<extra></extra>"))
         layout[f"xaxis{suffix}"] = dict(domain=domain, anchor=f"y{suffix}")
@@ -55,8 +59,8 @@ def block_matrix_figure(bp: BlockProduct, *, presenter: bool = False) -> go.Figu
                                 yref="paper", xanchor="center", yanchor="bottom",
                                 showarrow=False, font=dict(size=font)))
     layout.update(
-        annotations=annotations, font=dict(size=font), margin=dict(l=60, r=10, t=50, b=20),
-        height=max(260, 46 * (H + D) + 80) if presenter else max(220, 34 * (H + D) + 70),
+        annotations=annotations, font=dict(size=font), margin=dict(l=60, r=10, t=50, b=90),
+        height=max(300, 46 * (H + D) + 130) if presenter else max(260, 34 * (H + D) + 110),
         shapes=[dict(type="line", x0=H - 0.5, x1=H - 0.5, xref="x", y0=0, y1=1,
                      yref="y domain", line=dict(color=BLACK, width=4))])
     return go.Figure(data=data, layout={**layout, "template": {}}, _validate=False)

@@ -52,6 +52,14 @@ export function fmt(v, digits = 2) {
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s.replace("-", "\u2212");
 }
 
+// Large type in a small square (presenter): −.50, 1.2, 12, as viz.diagram.compact.
+export function compact(v) {
+  const a = Math.abs(v);
+  const s = Number(a.toFixed(2)) < 1 ? a.toFixed(2).slice(1)
+    : Number(a.toFixed(1)) < 10 ? a.toFixed(1) : a.toFixed(0);
+  return v < 0 && Number(s) !== 0 ? "\u2212" + s : s;
+}
+
 // -- colour: the scales of viz/diagram.py (values: diverging, clipped to [-1, 1]; gates: [0, 1])
 function hexRgb(c) { return [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)); }
 
@@ -75,9 +83,9 @@ function luminance(rgb) {
   return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
 }
 
-function inkOn(rgb) { // the more contrasting of white and near-black text
+function inkOn(rgb) { // the more contrasting of white and black text: at least 4.58 on any colour
   const l = luminance(rgb);
-  return (1.05 / (l + 0.05)) > ((l + 0.05) / (0.0137 + 0.05)) ? "#FFFFFF" : "#1A1A1A";
+  return (1.05 / (l + 0.05)) > ((l + 0.05) / 0.05) ? "#FFFFFF" : "#000000";
 }
 
 const css = (rgb) => `rgb(${rgb.map((c) => Math.round(c)).join(",")})`;
@@ -153,7 +161,7 @@ function drawCanvas(inst, canvas, style) {
   const root = svg("svg", {
     viewBox: `0 0 ${canvas.width} ${canvas.height}`, role: "group", class: "diagram",
     "aria-label": `${canvas.cell === "gru" ? "GRU" : "LSTM"} cell diagram: every vector with its values`, preserveAspectRatio: "xMidYMin meet",
-    "font-family": "Arial, Helvetica, sans-serif",
+    "font-family": "Arial, Helvetica, sans-serif", "data-compact": style.compact ? "1" : null,
   });
   const defs = svg("defs", {}, root);
   const layers = {wires: svg("g", {}, root), slots: svg("g", {}, root), boxes: svg("g", {}, root),
@@ -537,7 +545,9 @@ function paintSvg(rect, text, scale, v, alpha = 1, format = fmt) {
   const rgb = scale(v);
   rect.setAttribute("fill", css(rgb));
   text.setAttribute("fill", inkOn(rgb.map((c) => 255 + (c - 255) * alpha)));
-  text.textContent = format(v);
+  // presenter: compact values (−.50) keep large type inside the squares; gradients keep theirs
+  const compactOk = format === fmt && text.ownerSVGElement?.dataset.compact === "1";
+  text.textContent = compactOk ? compact(v) : format(v);
 }
 
 function paintHtml(node, scale, v, shown = v, format = fmt) {
@@ -554,8 +564,10 @@ function redraw(inst) {
     const target = cell.list ? cell.node : cell.rect;
     if (cell.list) paintHtml(cell.node, cell.scale, v, v, inst.fmt);
     else paintSvg(cell.rect, cell.text, cell.scale, v, cell.slotGroup.dataset.alpha || 1, inst.fmt);
-    if (cell.edit) target.setAttribute("aria-valuenow", String(v));
-    target.setAttribute("aria-valuetext", fmt(v, 4));
+    if (cell.edit) {  // a value-only attribute on a slider; a plain cell keeps it as data
+      target.setAttribute("aria-valuenow", String(v));
+      target.setAttribute("aria-valuetext", fmt(v, 4));
+    } else target.dataset.value = fmt(v, 4);
   }
   for (const {input, out, key, r, c} of inst.ranges) {
     const v = getValue(inst.model, key, r, c);
@@ -652,6 +664,21 @@ const LSTM_KIND = Object.freeze({
 });
 const KINDS = {lstm: LSTM_KIND, gru: GRU};
 
+// -- presenter: the whole diagram on the screen ------------------------------------------------
+// The diagram may be as tall as the window below its top (at scroll 0): --fit-height.
+function fitHeight(inst) {
+  const root = inst.root;
+  if (root.dataset.presenter !== "1") { root.style.removeProperty("--fit-height"); return; }
+  const svgBox = inst.svgRoot?.getBoundingClientRect();
+  if (!svgBox) return;
+  let top = svgBox.top + window.scrollY;  // where the diagram starts, scrolled to the top
+  for (let n = root.parentNode; n; n = n.parentNode || n.host) if (n.scrollTop) top += n.scrollTop;
+  const below = root.getBoundingClientRect().bottom - svgBox.bottom;  // inside the cell, under it
+  // near the top of the page: the rest of the first screen; further down: a whole screen
+  const room = (top < innerHeight / 3 ? innerHeight - top : innerHeight - 16) - below - 8;
+  root.style.setProperty("--fit-height", `${Math.max(240, Math.floor(room))}px`);
+}
+
 // -- mount and update --------------------------------------------------------------------------
 function create(parentElement, data) {
   const root = el("div", {class: "live"}, null);
@@ -673,8 +700,11 @@ function create(parentElement, data) {
   const ro = new ResizeObserver(() => {
     const w = root.clientWidth;
     root.dataset.layout = w < NARROW_PX ? "narrow" : w < SIDE_PX ? "medium" : "wide";
+    fitHeight(inst);
   });
   ro.observe(root);
+  inst.onResize = () => fitHeight(inst);
+  window.addEventListener("resize", inst.onResize);
   inst.ro = ro;
   return inst;
 }
@@ -725,6 +755,7 @@ function receive(inst, data) {
   if (panelKey !== inst.panelKey || sizesChanged) { buildPanel(inst); inst.panelKey = panelKey; }
   applyHighlight(inst);
   recompute(inst);
+  fitHeight(inst);
   requestAnimationFrame(() => frameBoxes(inst));
   inst.root.dataset.ack = String(data.ack);
   inst.root.dataset.ready = "1";
@@ -749,6 +780,7 @@ export default function mountLiveCell(component) {
     if (inst.dirty.size) { inst.drag = null; inst.rangeDrag = false; sync(inst); }
     clearTimeout(inst.resend);
     inst.ro.disconnect();
+    window.removeEventListener("resize", inst.onResize);
     INSTANCES.delete(parentElement);
   }, 0);
 }

@@ -1,0 +1,165 @@
+"""Every screen (issue 13), measured on the rendered page: a phone (390×844, touch), a projector
+in presenter mode (1280×720) and a large screen (1920×1080). One load per page and screen does
+every check: no sideways page scroll, axe-core (0 serious, 0 critical), Tab reaches the page
+within three presses, and on the cell diagram the size of the numbers, none drawn over another,
+the whole diagram on screen. Pages are found in pages/, so a new page is covered at once.
+
+Screenshots: test-artifacts/screenshots/screens-*.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+from screens import (
+    diagram_box,
+    diagram_numbers,
+    overflow,
+    overlapping,
+    pages,
+    serious_axe,
+    settle,
+    tabs_to_page_control,
+    wide_elements,
+)
+from stbrowser import app_url, assert_no_exception, open_page, screenshot
+
+PAGES = pages()
+IDS = [p or "home" for p in PAGES]
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+PHONE_MIN_PX, PRESENTER_MIN_PX = 12.0, 18.0
+DIAGRAM_FIRST = ("", "Step_by_step")  # pages made for projecting the diagram: on screen at once
+
+
+@pytest.fixture
+def screen(browser):
+    """Factory: screen(**context options) -> a page in a new context (a new session)."""
+    contexts = []
+
+    def make(**options):
+        ctx = browser.new_context(**options)
+        ctx.set_default_timeout(60_000)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def load(page, base_url: str, path: str, **query) -> None:
+    open_page(page, app_url(base_url, path, **query))
+    settle(page)
+    assert_no_exception(page)
+
+
+def check_common(page, name: str) -> None:
+    width, inner = overflow(page)
+    assert width <= inner, f"page scrolls sideways: {width} > {inner}: {wide_elements(page)}"
+    presses, seen = tabs_to_page_control(page)
+    assert presses <= 3, f"Tab reached the page after {presses} presses: {seen}"
+    problems = serious_axe(page)
+    assert not problems, "axe-core:\n" + "\n".join(problems)
+    screenshot(page, f"screens-{name}")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
+def test_phone(screen, base_url, path):
+    """390×844 with touch: nothing scrolls sideways, numbers ≥ 12 px and apart, axe clean."""
+    page = screen(**PHONE)
+    load(page, base_url, path)
+    numbers = diagram_numbers(page)
+    if numbers:
+        small = sorted({(n["text"], round(n["px"], 1)) for n in numbers
+                        if n["px"] < PHONE_MIN_PX})
+        assert not small, f"numbers under {PHONE_MIN_PX} px: {small[:8]}"
+        clash = overlapping(numbers)
+        assert not clash, f"{len(clash)} numbers drawn over another: {clash[:6]}"
+    check_common(page, f"phone-{path or 'home'}")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
+def test_presenter_1280(screen, base_url, path):
+    """A 1280×720 projector in presenter mode: the explorer's and the walkthrough's diagram
+    whole on the screen without scrolling (any other page's fits the screen once scrolled to),
+    numbers ≥ 18 px and apart; axe clean; keyboard first."""
+    page = screen(viewport={"width": 1280, "height": 720})
+    load(page, base_url, path, presenter=1)
+    box = diagram_box(page)
+    if box is not None:
+        assert box["x1"] - box["x0"] <= 1280 and box["y1"] - box["y0"] <= 720, box
+        if path in DIAGRAM_FIRST:
+            assert box["x0"] >= 0 and box["x1"] <= 1280 and box["y0"] >= 0, box
+            assert box["y1"] <= 720, f"diagram ends {box['y1'] - 720:.0f} px below the screen"
+        numbers = diagram_numbers(page)
+        assert numbers
+        smallest = min(n["px"] for n in numbers)
+        assert smallest >= PRESENTER_MIN_PX, f"smallest number {smallest:.1f} px"
+        assert not overlapping(numbers)
+    check_common(page, f"presenter1280-{path or 'home'}")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
+def test_large_screen(screen, base_url, path):
+    """1920×1080, the default layout (sidebar as the page opens it): axe clean, no sideways
+    scroll, the diagram's numbers apart."""
+    page = screen(viewport={"width": 1920, "height": 1080})
+    load(page, base_url, path)
+    assert not overlapping(diagram_numbers(page))
+    width, inner = overflow(page)
+    assert width <= inner, wide_elements(page)
+    problems = serious_axe(page)
+    assert not problems, "axe-core:\n" + "\n".join(problems)
+    screenshot(page, f"screens-1920-{path or 'home'}")
+
+
+def test_wide_equation_on_a_phone_is_a_focusable_region_the_arrow_keys_scroll(screen, base_url):
+    """An equation wider than a 390-pixel screen scrolls inside its own box, can be reached
+    with Tab, is announced as a named region, and the arrow keys scroll it."""
+    page = screen(**PHONE)
+    load(page, base_url, "Concatenation_vs_addition")
+    wide = page.locator('.katex-display[data-a11y-scroll="1"]').first
+    wide.wait_for(state="attached")
+    assert wide.get_attribute("tabindex") == "0" and wide.get_attribute("role") == "region"
+    assert "scroll sideways" in wide.get_attribute("aria-label")
+    assert wide.evaluate("e => e.scrollWidth > e.clientWidth && e.scrollLeft === 0")
+    wide.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("e => e.scrollLeft > 0", arg=wide.element_handle(), timeout=10_000)
+    assert overflow(page)[0] <= 390  # the page itself never scrolls sideways
+def test_presenter_steps_by_keyboard_and_clicker_with_the_controls_hidden(screen, base_url):
+    """Presenter mode, 1280×720: no Previous/Next buttons, a step counter, and ←/→,
+    PageUp/PageDown (what a clicker sends) and the space bar each move one step."""
+    page = screen(viewport={"width": 1280, "height": 720})
+    load(page, base_url, "Step_by_step", presenter=1)
+    stepper = page.locator(".stepper")  # Playwright's CSS locators enter the shadow root
+    counter = stepper.locator(".counter")
+    assert counter.inner_text().startswith("Step 1 of 8")
+    assert counter.is_visible() and counter.bounding_box()["y"] < 100
+    assert stepper.locator("button").evaluate_all(
+        "bs => bs.every(b => b.getBoundingClientRect().width === 0)")  # hidden, not focusable
+    for key, expected in (("PageDown", 2), ("ArrowRight", 3), ("Space", 4), ("PageUp", 3),
+                          ("ArrowLeft", 2)):
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "n => new URL(location.href).searchParams.get('step') === String(n)",
+            arg=expected - 1, timeout=30_000)
+        assert counter.inner_text().startswith(f"Step {expected} of 8")
+    settle(page)
+    box = diagram_box(page)
+    assert box is not None and box["y1"] <= 720  # the new step's diagram is still whole
+    screenshot(page, "screens-presenter-step2-keys")
+
+
+@pytest.mark.parametrize("path", DIAGRAM_FIRST, ids=[p or "home" for p in DIAGRAM_FIRST])
+def test_presenter_1920_grows_with_the_screen(screen, base_url, path):
+    """1920×1080 in presenter mode: the whole diagram still on screen, its numbers larger
+    than 1280×720 allows (the screen is 1.5 times as wide)."""
+    page = screen(viewport={"width": 1920, "height": 1080})
+    load(page, base_url, path, presenter=1)
+    box = diagram_box(page)
+    assert box["x0"] >= 0 and box["x1"] <= 1920 and box["y0"] >= 0 and box["y1"] <= 1080, box
+    numbers = diagram_numbers(page)
+    assert min(n["px"] for n in numbers) >= 1.4 * PRESENTER_MIN_PX
+    assert not overlapping(numbers)
+    screenshot(page, f"screens-presenter1920-{path or 'home'}")
