@@ -24,6 +24,12 @@ def traces(fig_json: dict) -> dict[str, dict]:
     return {t["name"]: t for t in fig_json["data"]}
 
 
+def reach_spec(at) -> dict:
+    """The chart of gradients by distance (the page draws the GRU's charts after it)."""
+    return next(s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+                if "LSTM ‖∂L/∂c(0)‖" in traces(s))
+
+
 def values(trace: dict) -> np.ndarray:
     y = trace["y"]
     if isinstance(y, dict):
@@ -35,8 +41,7 @@ def values(trace: dict) -> np.ndarray:
 def test_page_plots_the_highway_presets_gradients_by_distance():
     at = open_app(PAGE, preset="highway")
     assert not at.exception
-    charts = at.get("plotly_chart")
-    spec = json.loads(charts[-1].proto.spec)
+    spec = reach_spec(at)
     shown = traces(spec)
     reach = gradient_reach_of(build("highway"))
     np.testing.assert_allclose(values(shown["LSTM ‖∂L/∂c(0)‖"]), 10 ** reach.lstm_dc0_log10,
@@ -53,7 +58,7 @@ def test_page_plots_the_highway_presets_gradients_by_distance():
 
 def test_changing_the_loss_target_changes_the_chart():
     at = open_app(PAGE, preset="highway", target="0.9,-0.9")
-    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    spec = reach_spec(at)
     reach = gradient_reach_of(build("highway").with_view(
         loss=LossSettings(target=(0.9, -0.9))))
     np.testing.assert_allclose(values(traces(spec)["LSTM ‖∂L/∂c(0)‖"]),

@@ -63,7 +63,9 @@ def test_a_short_run_shows_the_numbers_of_a_direct_train_call(done):
     metrics = {m.label: m.value for m in done.metric}
     assert metrics == {f"{CELLS[c].title}: held-out accuracy": f"{r.accuracy:.3f}"
                        for c, r in expected.items()}
-    assert any("Finished. 40 of 40 updates" in p.proto.text for p in done.get("progress"))
+    updates = 20 * len(CELLS)  # 20 for each cell trained side by side
+    assert any(f"Finished. {updates} of {updates} updates" in p.proto.text
+               for p in done.get("progress"))
     spec = chart(done, "train_progress")
     losses = [plotted(t["y"]) for t in spec["data"] if t.get("xaxis", "x") == "x"]
     np.testing.assert_array_equal(losses[0], expected["lstm"].loss)
