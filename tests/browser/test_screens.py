@@ -31,6 +31,9 @@ KNOWN_GAPS = {
     ("presenter_1280", "Train"): "Train page: timed fragment keeps the page from settling",
     ("large_screen", "Train"): "Train page: timed fragment keeps the page from settling",
     ("presenter_1280", "Backward_pass"): "gradient numbers 14.8 px in presenter mode at 1280x720",
+    # axe: the Peepholes page's slider min/max labels fail colour contrast on these two screens
+    ("phone", "Peepholes"): "axe color-contrast on the Peepholes sliders' min/max labels",
+    ("presenter_1280", "Peepholes"): "axe color-contrast on the Peepholes sliders' min/max labels",
     # the GRU page was merged after the screen work and fails these checks: not yet looked into
     ("phone", "GRU"): "GRU page not yet fitted to the screen checks",
     ("presenter_1280", "GRU"): "GRU page not yet fitted to the screen checks",
