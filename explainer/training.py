@@ -6,10 +6,12 @@ sequence, and the explorer scenario (and link) of one time step of that sequence
     story = gate_story(result.params, result.held_out, k=0)
     cell = explorer_cell(result.params, result.held_out.sequence(0), t=1)
     cell.scenario, cell.clipped, explorer_query(cell.scenario)
+    chunk = train_for(trainers, seconds=0.25)      # in a worker process: the advanced trainers
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +66,41 @@ class TrainForm:
                               hidden_size=self.hidden_size, seed=self.seed, steps=self.steps,
                               forget_bias_init=self.forget_bias_init)
                 for cell in self.cells}
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What one chunk of training sends back from the worker process."""
+
+    trainers: dict[str, Trainer]  # the advanced trainers (copies: they crossed a process)
+    seconds: dict[str, float]  # wall seconds each cell trained in this chunk
+
+
+def train_for(trainers: dict[str, Trainer], seconds: float) -> Chunk:
+    """Advance every unfinished trainer for an equal share of `seconds` of wall time, at
+    least one update each. Made to run in a worker process (arguments and result pickle);
+    the result does not depend on how the updates were split into chunks."""
+    active = [(name, t) for name, t in trainers.items() if not t.done]
+    spent = {}
+    for name, trainer in active:
+        start = time.perf_counter()
+        trainer.advance(should_stop=_before(start + seconds / len(active)))
+        spent[name] = time.perf_counter() - start
+    return Chunk(trainers, spent)
+
+
+def _before(deadline: float):
+    """should_stop for Trainer.advance: true when one more update, as long as the longest so
+    far, would end past the deadline."""
+    last, longest = [time.perf_counter()], [0.0]
+
+    def should_stop() -> bool:
+        now = time.perf_counter()
+        longest[0] = max(longest[0], now - last[0])
+        last[0] = now
+        return now + longest[0] > deadline
+
+    return should_stop
 
 
 def task_title(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -30,13 +31,19 @@ def trained_page(**settings) -> AppTest:
             at.multiselect(key=key) if key == "train_cells" else at.number_input(key=key))
         widget.set_value(value)
     at.button(key="FormSubmitter:train_form-Train").click().run()
-    for _ in range(200):  # each rerun trains one chunk, as a tick of the fragment does
-        run = at.session_state["train_run"] if "train_run" in at.session_state else None
-        if run is None or not run.running:
-            break
-        at.run()
+    rerun_while(at, lambda run: run.running)
     assert not at.exception
     return at
+
+
+def rerun_while(at: AppTest, busy, limit_s: float = 120.0) -> None:
+    """Rerun the page, as the fragment's timer does, while busy(run) holds (a worker process
+    trains each chunk between reruns)."""
+    deadline = time.monotonic() + limit_s
+    while "train_run" in at.session_state and busy(at.session_state["train_run"]):
+        assert time.monotonic() < deadline, "training did not get on"
+        time.sleep(0.05)
+        at.run()
 
 
 def plotted(value) -> np.ndarray:
@@ -161,10 +168,7 @@ def test_stop_keeps_the_partial_run_and_its_numbers():
     at.slider(key="train_T").set_value(12)
     at.number_input(key="train_steps").set_value(3000)
     at.button(key="FormSubmitter:train_form-Train").click().run()
-    for _ in range(50):  # the first tick only measures the server's load
-        if at.session_state["train_run"].trainers["lstm"].updates:
-            break
-        at.run()
+    rerun_while(at, lambda run: not run.trainers["lstm"].updates)
     at.button(key="train_stop").click().run()
     assert not at.exception
     run = at.session_state["train_run"]
@@ -220,24 +224,32 @@ def test_gate_story_first_share_is_the_part_of_c_T_written_at_t1():
     assert story.units[0].first_share == pytest.approx(np.mean(shares), rel=1e-9)
 
 
-def test_a_tick_skips_its_chunk_while_another_session_trains():
-    """One chunk at a time in the whole server: while the slot is taken, no update runs."""
-    from ui.training import _training_slot
-
+def test_training_runs_in_a_worker_process_one_chunk_per_session_at_a_time():
+    """The server only sends chunks and takes them back: while a chunk is out, the session's
+    trainers are untouched, and what comes back was trained in another process."""
     at = open_app(PAGE)
     at.slider(key="train_T").set_value(12)
     at.button(key="FormSubmitter:train_form-Train").click().run()
     run = at.session_state["train_run"]
-    slot = _training_slot()
-    assert slot.acquire(blocking=False)
-    try:
-        for _ in range(12):
-            at.run()
-        assert run.trainers["lstm"].updates == 0 and run.running
-    finally:
-        slot.release()
-    for _ in range(50):
-        if run.trainers["lstm"].updates:
-            break
-        at.run()
-    assert run.trainers["lstm"].updates > 0
+    sent, trainers = run.pending, run.trainers
+    assert sent is not None and all(t.updates == 0 for t in trainers.values())
+    rerun_while(at, lambda r: r.pending is sent)
+    assert run.trainers is not trainers and all(t.updates == 0 for t in trainers.values())
+    assert run.trainers["lstm"].updates > 0 and run.pending is not sent  # the next chunk is out
+    at.button(key="train_stop").click().run()
+
+
+def test_a_worker_that_fails_stops_the_run_with_a_message_and_keeps_the_numbers():
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ui.training import TrainingRun, _tick
+
+    form = TrainForm(seq_len=5, hidden_size=2, steps=10)
+    run = TrainingRun(form, form.trainers())
+    broken = Future()
+    broken.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+    run.pending, trainers = broken, run.trainers
+    _tick(run, workers=None)  # never asked: the run stops
+    assert not run.running and run.pending is None and run.trainers is trainers
+    assert run.error.startswith("BrokenProcessPool: a child process terminated abruptly")

@@ -1,22 +1,21 @@
-"""The "Train" page's Streamlit glue: the settings form, training in short chunks inside a
-timed fragment, and the trained LSTM's gates with a way into the explorer.
+"""The "Train" page's Streamlit glue: the settings form, training in chunks in worker
+processes while a timed fragment shows the progress, and the trained LSTM's gates with a way
+into the explorer.
 
-Everything lives in st.session_state (the TrainingRun under RUN): two students never share a
-trainer. The server trains in chunks between reruns of a fragment that reruns itself on a
-timer while training runs. A chunk is at most CHUNK_S of work (plus the update under way),
-and less when the rest of the server is busy: the process's CPU time spent outside this
-session since its last tick is measured, and the chunk shrinks to nothing as that load nears
-BUSY_CORES, so students moving the explorer are served first (after MAX_WAIT_TICKS paused
-ticks a short chunk runs anyway, so no training starves). One chunk runs at a time in the
-whole server (`_training_slot`). Drawing the curves costs too, so
-the timer's interval starts at START_TICK_S, jumps to MAX_TICK_S while the server is busy,
-and halves back towards TICK_S while it is quiet.
+Everything a student has lives in st.session_state (the TrainingRun under RUN): two students
+never share a trainer. The maths never runs in the server process: each session keeps at most
+one chunk (CHUNK_S of training, `explainer.training.train_for`) queued in a small pool of
+worker processes started at the lowest CPU priority, so the operating system serves the
+students moving the explorer first, and twenty students training at once queue their chunks
+in turn (first in, first out) instead of holding the server. The fragment only looks, every
+TICK_S, whether its chunk came back, and sends the next one.
 """
 
 from __future__ import annotations
 
-import threading
-import time
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -34,18 +33,17 @@ from explainer.training import (
     explorer_query,
     gate_story,
     task_title,
+    train_for,
 )
 from lstm_core.training import CELLS, TASKS, Trainer
 from ui import state
 from viz.training import Curve, gate_heatmap_figure, gate_lines_figure, progress_figure
 
 RUN = "train_run"  # session-state key of the TrainingRun
-TICK_S = 0.25  # the live fragment reruns this often while training (on a quiet server)
-MAX_TICK_S = 20.0  # ... and at least this often on a busy one
-START_TICK_S = 1.0  # the first interval, before the server's load is known
-CHUNK_S = 0.15  # most work per rerun, in seconds (all cells together)
-BUSY_CORES = 0.5  # the rest of the server's CPU load (in cores) at which training pauses
-MAX_WAIT_TICKS = 8  # after this many paused ticks a chunk runs anyway
+TICK_S = 0.5  # the live fragment looks for a finished chunk this often
+CHUNK_S = 0.25  # wall seconds of training per chunk (all of a run's cells together)
+WORKERS = min(os.cpu_count() or 1, 4)  # worker processes in the whole server
+WORKER_NICE = 19  # their CPU priority: the lowest, below the server's
 SHOWN_SEQUENCES = 100  # test sequences offered for the gates' story
 PLOT_CONFIG = {"displaylogo": False}
 
@@ -55,13 +53,11 @@ class TrainingRun:
     """One student's training: mutable, kept in st.session_state[RUN] only."""
 
     form: TrainForm
-    trainers: dict[str, Trainer]
+    trainers: dict[str, Trainer]  # replaced (never changed) when a chunk comes back
     running: bool = True
-    waited: int = 0  # ticks paused in a row because the server was busy
-    tick_s: float = START_TICK_S  # the fragment's rerun interval: longer while the server is busy
-    others: float = 0.0  # the rest of the server's CPU load at the last tick, in cores
-    mark: tuple[float, float] | None = None  # (wall, process CPU) when the last tick ended
-    clock: dict[str, float] = field(default_factory=dict)  # wall seconds spent per cell
+    pending: Future | None = None  # the chunk a worker is training (or is queued)
+    error: str = ""  # why training stopped early, when it did
+    clock: dict[str, float] = field(default_factory=dict)  # wall seconds trained per cell
 
     @property
     def done(self) -> bool:
@@ -113,7 +109,9 @@ def _form() -> TrainForm:
 def _start() -> None:
     try:
         form = _form()
-        st.session_state[RUN] = TrainingRun(form, form.trainers())
+        run = TrainingRun(form, form.trainers())
+        _stop()  # the previous run's queued chunk, if any, is not trained
+        st.session_state[RUN] = run
         st.session_state.pop("train_error", None)
     except ValueError as err:
         st.session_state["train_error"] = str(err)
@@ -123,6 +121,8 @@ def _stop() -> None:
     run = st.session_state.get(RUN)
     if run is not None:
         run.running = False
+        if run.pending is not None:
+            run.pending.cancel()  # when still queued; a chunk under way is not collected
 
 
 def show_error() -> None:
@@ -134,92 +134,56 @@ def show_error() -> None:
 
 # -- live training ----------------------------------------------------------------------------
 def live(presenter: bool) -> None:
-    """Progress, numbers and curves; while training runs, a fragment advances it each tick."""
+    """Progress, numbers and curves; while training runs, a fragment collects each chunk from
+    the workers and sends the next."""
     run = st.session_state.get(RUN)
     if run is None:
         st.info("Choose the settings and press **Train**.")
         return
 
-    @st.fragment(run_every=run.tick_s if run.running else None)
+    @st.fragment(run_every=TICK_S if run.running else None)
     def _live() -> None:
         current = st.session_state.get(RUN)
         if current is None:
             return
-        measured = current.mark is not None  # the load since the last tick is known
-        busy = _tick(current) if current.running else False
+        if current.running:
+            _tick(current, _workers())
+        if current.error:
+            st.error(f"Training stopped: {state.plain(current.error)}", icon=":material/error:")
         if current.running and current.done:
             current.running = False
             st.rerun()  # the whole page: stop the timer, show the gates
         _progress(current, presenter)
-        current.mark = (time.perf_counter(), time.process_time())  # the next tick measures
-        wanted = _next_tick(current.tick_s, busy, current.others)  # from here
-        if current.running and measured and wanted != current.tick_s:
-            current.tick_s, current.mark = wanted, None  # not the page's own rerun, which
-            st.rerun()  # sets the timer's new interval (it is set when the page runs)
 
     _live()
 
 
-def _next_tick(tick_s: float, busy: bool, others: float) -> float:
-    """Straight to MAX_TICK_S when the server is busy (one rerun of the page, not several);
-    half as long when it is quiet, down to TICK_S."""
-    if busy:
-        return MAX_TICK_S
-    if others < BUSY_CORES / 4:
-        return max(tick_s / 2, TICK_S)
-    return tick_s
-
-
-def _tick(run: TrainingRun) -> bool:
-    """Train for this tick's budget: CHUNK_S less what the rest of the server used since this
-    session's last tick ended (the process's CPU time per second of wall time). True when
-    that load paused training."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    if run.mark is None or wall <= run.mark[0]:  # the load is not known yet: measure first
-        run.others = 0.0
-        return False
-    run.others = (cpu - run.mark[1]) / (wall - run.mark[0])
-    budget = CHUNK_S * max(0.0, 1.0 - run.others / BUSY_CORES)
-    if budget < CHUNK_S / 10 and run.waited < MAX_WAIT_TICKS:
-        run.waited += 1
-        return True
-    slot = _training_slot()
-    if not slot.acquire(blocking=False):  # another session is training right now
-        run.waited += 1
-        return False
-    try:
-        run.waited = 0
-        active = [(name, t) for name, t in run.trainers.items() if not t.done]
-        for name, trainer in active:
-            start = time.perf_counter()
-            deadline = start + max(budget, CHUNK_S / 10) / len(active)
-            trainer.advance(should_stop=_before(deadline))
-            run.clock[name] = run.clock.get(name, 0.0) + time.perf_counter() - start
-    finally:
-        slot.release()
-    return False
+def _tick(run: TrainingRun, workers: ProcessPoolExecutor) -> None:
+    """Take the chunk that came back, if one did, then send the next one (a session has at
+    most one chunk in the workers' queue, so sessions take turns)."""
+    if run.pending is not None:
+        if not run.pending.done():
+            return
+        future, run.pending = run.pending, None
+        try:
+            chunk = future.result()
+        except Exception as err:  # a worker that died (BrokenProcessPool) or refused the work
+            _workers.clear()  # a broken pool stays broken: the next Train starts a new one
+            run.running, run.error = False, f"{type(err).__name__}: {err}. Press Train again."
+            return
+        run.trainers = chunk.trainers
+        for name, seconds in chunk.seconds.items():
+            run.clock[name] = run.clock.get(name, 0.0) + seconds
+    if not run.done:
+        run.pending = workers.submit(train_for, run.trainers, CHUNK_S)
 
 
 @st.cache_resource
-def _training_slot() -> threading.Semaphore:
-    """One chunk of training at a time in the whole server (Python runs one thread at a
-    time anyway): a tick that finds the slot taken skips its chunk instead of waiting. The
-    semaphore holds no student's data."""
-    return threading.Semaphore(1)
-
-
-def _before(deadline: float):
-    """should_stop for Trainer.advance: true when one more update, as long as the longest so
-    far, would end past the deadline."""
-    last, longest = [time.perf_counter()], [0.0]
-
-    def should_stop() -> bool:
-        now = time.perf_counter()
-        longest[0] = max(longest[0], now - last[0])
-        last[0] = now
-        return now + longest[0] > deadline
-
-    return should_stop
+def _workers() -> ProcessPoolExecutor:
+    """The worker processes that train every session's chunks (they hold no student's data
+    between chunks). Spawned, not forked: the server has threads."""
+    return ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=os.nice, initargs=(WORKER_NICE,))
 
 
 def _progress(run: TrainingRun, presenter: bool) -> None:
@@ -227,8 +191,8 @@ def _progress(run: TrainingRun, presenter: bool) -> None:
     done = sum(t.updates for t in trainers.values())
     total = sum(t.settings.steps for t in trainers.values())
     status = ("Training…" if run.running else "Finished." if run.done else "Stopped.")
-    if run.running and (run.waited or run.others >= BUSY_CORES):
-        status += " (the server is busy: training slows down to keep it responsive)"
+    if run.running and run.pending is not None and not run.pending.running():
+        status += " (waiting for a free trainer: other students' chunks go first)"
     st.progress(done / total, text=f"{status} {done} of {total} updates")
     columns = st.columns(len(trainers))
     for column, (name, trainer) in zip(columns, trainers.items()):

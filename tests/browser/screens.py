@@ -44,10 +44,12 @@ _SETTLED = """() => {""" + _DEEP + """
   if (document.querySelector('[data-stale="true"]')) return false;
   for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (chart.offsetParent && !chart.querySelector('.main-svg')) return false;
-  // every visible live cell (its key ends in _cell) has drawn its numbers
+  // every visible live cell (its key ends in _cell, unlike e.g. "train_cells") has drawn
   const CELLS = '[data-testid="stElementContainer"][class*="_cell"]';
+  const isCell = (box) => [...box.classList].some(
+    c => c.startsWith('st-key-') && c.endsWith('_cell'));
   for (const box of document.querySelectorAll(CELLS)) {
-    if (!box.offsetParent) continue;
+    if (!box.offsetParent || !isCell(box)) continue;
     const drawn = (live) => live.querySelector('svg text, .lcell');
     if (!deepAll('.live', box).some(drawn)) return false; }
   return true; }"""

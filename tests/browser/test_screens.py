@@ -27,9 +27,6 @@ from stbrowser import app_url, assert_no_exception, open_page, screenshot
 # the Train page's timed fragment never lets the page settle; the Backward pass page's gradient
 # numbers do not use the compact presenter form (14.8 px at 1280x720).
 KNOWN_GAPS = {
-    ("phone", "Train"): "Train page: timed fragment keeps the page from settling",
-    ("presenter_1280", "Train"): "Train page: timed fragment keeps the page from settling",
-    ("large_screen", "Train"): "Train page: timed fragment keeps the page from settling",
     ("presenter_1280", "Backward_pass"): "gradient numbers 14.8 px in presenter mode at 1280x720",
     # axe: the Peepholes page's slider min/max labels fail colour contrast on these two screens
     ("phone", "Peepholes"): "axe color-contrast on the Peepholes sliders' min/max labels",
