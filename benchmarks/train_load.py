@@ -4,8 +4,9 @@
 
 One server (app.py). Protocol-level clients (benchmarks/run.py's Session: Streamlit's websocket
 and protobuf messages, no browser):
-  - explorers: sessions on the cell explorer, each moving a slider every 1-3 s and timing the
-    change -> rerun finished (the rerun that also writes the URL: the "sync" of the design);
+  - explorers: sessions on the cell explorer, each editing x(t)[0] in the live cell every
+    1-3 s and timing the change -> rerun finished (the rerun that also writes the URL and the
+    equations: the "sync" of the design; a run that does not write them counts as an error);
   - trainers: sessions on the Train page that press Train (LSTM and RNN, "remember", the
     page's defaults) and then rerun the live fragment as the browser's run_every timer does.
 Phase 1: the explorers alone (baseline). Phase 2: the same explorers while the trainers open
@@ -40,6 +41,22 @@ def cpu_seconds(pid: int) -> float:
     """utime + stime of a process (and its threads), from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of pid (the server's training workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def workers_cpu(pid: int) -> float:
+    return sum(cpu_seconds(c) for c in children(pid) if Path(f"/proc/{c}").exists())
 
 
 class TrainerSession(Session):
@@ -100,14 +117,12 @@ class TrainerSession(Session):
 
 async def explorer_user(s: Session, until: float, lat: list[float], errors: list[str],
                         rng: random.Random) -> None:
-    _, v0, step, lo, hi, _ = s.slider
-    v1 = v0 + step if v0 + step <= hi else v0 - step
     k = 0
     while time.monotonic() < until:
         await asyncio.sleep(rng.uniform(1.0, 3.0))
         t = time.perf_counter()
         try:
-            err = await s.run(value=v1 if k % 2 == 0 else v0)
+            err = await s.change(k)  # the live cell's edit of x(t)[0], synced into the URL
         except Exception as e:  # noqa: BLE001
             err = f"{type(e).__name__}: {e}"[:120]
         lat.append(time.perf_counter() - t)
@@ -124,8 +139,8 @@ async def bench(ws_url: str, pid: int, n_trainers: int, n_explorers: int, base_s
     for _ in range(n_explorers):
         s = Session(ws_url)
         await s.open()
-        if s.slider is None:
-            out["errors"].append("explorer: no slider")
+        if s.live is None and s.slider is None:
+            out["errors"].append("explorer: no live cell and no slider")
             continue
         explorers.append(s)
     log(f"{len(explorers)} explorers open; baseline for {base_s:.0f} s")
@@ -139,7 +154,7 @@ async def bench(ws_url: str, pid: int, n_trainers: int, n_explorers: int, base_s
     trainers = [TrainerSession(ws_url) for _ in range(n_trainers)]
     log(f"{n_trainers} trainers press Train within {START_S:.0f} s; load phase {load_s:.0f} s")
     load_avg = os.getloadavg()[0]
-    cpu, wall = cpu_seconds(pid), time.monotonic()
+    cpu, wall, w_cpu = cpu_seconds(pid), time.monotonic(), workers_cpu(pid)
     until = wall + load_s
 
     async def student(k: int, t: TrainerSession) -> None:
@@ -157,6 +172,7 @@ async def bench(ws_url: str, pid: int, n_trainers: int, n_explorers: int, base_s
         *(explorer_user(s, until, out["load"], out["errors"], rng) for s in explorers),
         *(student(k, t) for k, t in enumerate(trainers)))
     out["load_cpu"] = (cpu_seconds(pid) - cpu) / (time.monotonic() - wall)
+    out["workers_cpu"] = (workers_cpu(pid) - w_cpu) / (time.monotonic() - wall)
     out["load_avg"] = (load_avg, os.getloadavg()[0])
     out["updates"] = [t.updates for t in trainers]
     out["finished"] = sum(t.finished for t in trainers)
@@ -192,12 +208,13 @@ def main() -> None:
           f"| {med_p95(out['load'])} | {load_s:.0f} s; target p95 < 1 s: "
           f"{'yes' if p95 < 1 else 'NO'}; server CPU {out['load_cpu']:.2f} cores |")
     print(f"| a training tick (fragment rerun) under that load (median / p95) "
-          f"| {med_p95(out['ticks'])} | the timer's interval is 0.25 s on a "
-          f"quiet server, up to 20 s on a busy one; a tick trains ≤ 0.15 s, less when busy |")
+          f"| {med_p95(out['ticks'])} | every 0.5 s; it only collects a chunk from the "
+          f"workers and sends the next (workers' CPU {out['workers_cpu']:.2f} cores, "
+          f"niced) |")
     print(f"| training done in {load_s:.0f} s | {sum(done)} of {total} updates "
           f"({sum(done) / load_s:.0f} updates/s in all; per student median "
           f"{statistics.median(done) if done else 0:.0f}) | {out['finished']} of "
-          f"{args.trainers} students finished (LSTM + RNN, 600 updates each) |")
+          f"{args.trainers} students finished (the page's default cells, 600 updates each) |")
     errors = sorted(set(out["errors"]))
     print(f"| errors | {len(out['errors'])} | {'; '.join(errors)[:200] or 'none'} |")
     print(f"| machine load average (1 min) at the start / end of the load phase "
