@@ -162,3 +162,35 @@ def test_killed_replica_hands_the_student_to_a_survivor(fresh_replicas, new_page
     assert_no_exception(page)
     assert dep.replicas[victim].alive is False and survivor.alive
     assert page.locator('.live input[type="range"]').count() > 1  # every control is back
+
+
+def test_a_change_not_yet_synced_when_the_replica_dies_reaches_the_survivor(fresh_replicas,
+                                                                             new_page):
+    """The student moves x(t)[0] on the live cell while its replica is dying: the edit exists
+    only in the browser. Once the tab is on the survivor, the live cell sends it again, the
+    survivor applies it, and the link and the diagram show it: nothing the student set is lost."""
+    dep = fresh_replicas(2)
+    page = new_page()
+    open_page(page, app_url(dep.url, preset="remember"))
+    link = move_x0(page, 2)
+    victim = dep.replica_at(served_by(dep, route_of(page))[0])
+    page.evaluate(WATCH_STATES_JS)
+    killed_at = time.monotonic()
+    dep.kill(victim)
+    slider = page.locator(X0)
+    slider.focus()
+    for _ in range(3):  # at once: the debounced send goes to a dead connection, or none
+        slider.press("ArrowRight")
+    moved = float(slider.input_value())
+    assert x_query(page) == parse_qs(urlsplit(link).query)["x"]  # not synced: the URL is old
+    page.wait_for_function(RERAN_AFTER_LOSS_JS, timeout=RECONNECT_LIMIT_S * 1000)
+    while not (x_query(page) and float(x_query(page)[0].split(",")[0]) == moved):
+        assert time.monotonic() - killed_at < RECONNECT_LIMIT_S, (
+            f"x(t)[0] = {moved} never reached the survivor: {page.url}")
+        page.wait_for_timeout(100)
+    synced_after_s = time.monotonic() - killed_at
+    wait_for_diagram_of(page, page.url)
+    assert float(slider.input_value()) == moved
+    assert_no_exception(page)
+    screenshot(page, "replicas-unsynced-change-after-failover")
+    print(f"unsynced change on the survivor {synced_after_s:.1f} s after the kill")
