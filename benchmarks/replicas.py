@@ -31,11 +31,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from run import Session, log, machine, med_p95, pct, rss_mb, student_loop  # noqa: E402
+from run import (  # noqa: E402
+    Session,
+    log,
+    machine,
+    med_p95,
+    pct,
+    publish,
+    rss_mb,
+    student_loop,
+)
 
 from deploy.replicas import Deployment, start  # noqa: E402
 
-RESULTS = HERE / "results"
 PAUSE_S = (2.0, 4.0)  # a student's pause between two changes
 HOG_CLASS = 10  # students beside the hog: few enough that one replica keeps up without it
 OPEN_CONCURRENCY = 8  # sessions opened at once during the ramp-up (a class arriving)
@@ -305,11 +313,7 @@ def main() -> None:
         lines += table_s(section_s(seconds, scale))
     if "h" in args.only:
         lines += table_h(section_h(seconds, scale), max(3, round(HOG_CLASS * scale)))
-    lines.append(f"Benchmark wall time: {time.monotonic() - started:.0f} s")
-    text = "\n".join(lines)
-    print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"replicas-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text + "\n")
+    publish(lines, started, "replicas")
 
 
 if __name__ == "__main__":

@@ -857,11 +857,17 @@ def main() -> None:
                   "animation frame |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in sections["f"]]
         lines += [""]
-    lines.append(f"Benchmark wall time: {time.monotonic() - started:.0f} s")
+    publish(lines, started, "bench")
+
+
+def publish(lines: list[str], started: float, name: str) -> None:
+    """Print the report, closed by the wall time since `started` (time.monotonic()), and keep
+    it as benchmarks/results/<name>-<date>-<time>.md."""
+    lines = [*lines, f"Benchmark wall time: {time.monotonic() - started:.0f} s"]
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text + "\n")
+    (RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text + "\n")
 
 
 if __name__ == "__main__":
