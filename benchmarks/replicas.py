@@ -31,11 +31,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from run import Session, log, machine, med_p95, pct, rss_mb  # noqa: E402
+from run import (  # noqa: E402
+    Session,
+    log,
+    machine,
+    med_p95,
+    pct,
+    publish,
+    rss_mb,
+    student_loop,
+)
 
 from deploy.replicas import Deployment, start  # noqa: E402
 
-RESULTS = HERE / "results"
 PAUSE_S = (2.0, 4.0)  # a student's pause between two changes
 HOG_CLASS = 10  # students beside the hog: few enough that one replica keeps up without it
 OPEN_CONCURRENCY = 8  # sessions opened at once during the ramp-up (a class arriving)
@@ -142,27 +150,20 @@ async def drive(students: list[Student], seconds: float, errors: list[str],
     hog_runs = 0
     end = time.monotonic() + seconds
 
-    async def student(s: Student) -> None:
-        await asyncio.sleep(random.uniform(0, PAUSE_S[1]))  # the class does not move in step
-        k = 0
-        while time.monotonic() < end:
-            t = time.perf_counter()
-            try:
-                err = await s.change(k)
-            except Exception as e:  # noqa: BLE001
-                err = f"{type(e).__name__}: {e}"[:120]
+    def recorder(s: Student):
+        def record(err: str, latency: float) -> None:
             if err:
                 errors.append(err)
             else:
-                lat[s.route].append(time.perf_counter() - t)
-            k += 1
-            await asyncio.sleep(random.uniform(*PAUSE_S))
+                lat[s.route].append(latency)
+        return record
 
     async def hogging(s: Hog) -> None:
         nonlocal hog_runs
         hog_runs = (await s.hold_key(end))[1]
 
-    await asyncio.gather(*(student(s) for s in students), *([hogging(hog)] if hog else []))
+    await asyncio.gather(*(student_loop(s, end, PAUSE_S, recorder(s)) for s in students),
+                         *([hogging(hog)] if hog else []))
     return {"lat": lat, "hog_runs": hog_runs}
 
 
@@ -312,11 +313,7 @@ def main() -> None:
         lines += table_s(section_s(seconds, scale))
     if "h" in args.only:
         lines += table_h(section_h(seconds, scale), max(3, round(HOG_CLASS * scale)))
-    lines.append(f"Benchmark wall time: {time.monotonic() - started:.0f} s")
-    text = "\n".join(lines)
-    print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"replicas-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text + "\n")
+    publish(lines, started, "replicas")
 
 
 if __name__ == "__main__":

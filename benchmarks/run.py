@@ -31,10 +31,12 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import statistics
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -618,12 +620,28 @@ class Session:
 EQUATIONS = "Equation 14-3, with your numbers"
 
 
+async def student_loop(s, end: float, pause: tuple[float, float],
+                       record: Callable[[str, float], None]) -> None:
+    """One simulated student until time.monotonic() reaches `end`: a random start, then a
+    change every U(pause) seconds; `record(error, seconds)` after each change ("" when the
+    change synced). `s` has `async change(k) -> str` (a Session or a replicas Student)."""
+    await asyncio.sleep(random.uniform(0, pause[1]))  # a class does not move in step
+    k = 0
+    while time.monotonic() < end:
+        t = time.perf_counter()
+        try:
+            err = await s.change(k)
+        except Exception as e:  # noqa: BLE001 - counted, reported
+            err = f"{type(e).__name__}: {e}"[:120]
+        record(err, time.perf_counter() - t)
+        k += 1
+        await asyncio.sleep(random.uniform(*pause))
+
+
 async def sessions_bench(ws_url: str, pid: int, n: int, seconds: float,
                          pause: tuple[float, float] = (2.0, 4.0)) -> dict:
     """n students on the home page, each with the equations open, each making a live-cell
     change every U(pause) seconds for `seconds`."""
-    import random
-
     out: dict = {"rss": {}, "errors": [], "lat": [], "done": 0, "single": []}
     out["rss"][0] = rss_mb(pid)
     sessions: list[Session] = []
@@ -658,25 +676,15 @@ async def sessions_bench(ws_url: str, pid: int, n: int, seconds: float,
             log(f"(d) one session alone: {med_p95(out['single'])}")
     end = time.monotonic() + seconds
 
-    async def student(s: Session) -> None:
-        await asyncio.sleep(random.uniform(0, pause[1]))  # a class does not move in step
-        k = 0
-        while time.monotonic() < end:
-            t = time.perf_counter()
-            try:
-                err = await s.change(k)
-            except Exception as e:  # noqa: BLE001
-                err = f"{type(e).__name__}: {e}"[:120]
-            out["lat"].append(time.perf_counter() - t)
-            if err:
-                out["errors"].append(err)
-            else:
-                out["done"] += 1
-            k += 1
-            await asyncio.sleep(random.uniform(*pause))
+    def record(err: str, latency: float) -> None:
+        out["lat"].append(latency)
+        if err:
+            out["errors"].append(err)
+        else:
+            out["done"] += 1
 
     t0 = time.perf_counter()
-    await asyncio.gather(*(student(s) for s in sessions))
+    await asyncio.gather(*(student_loop(s, end, pause, record) for s in sessions))
     out["wall"] = time.perf_counter() - t0
     out["rss"]["after"] = rss_mb(pid)
     out["sessions"] = len(sessions)
@@ -849,11 +857,17 @@ def main() -> None:
                   "animation frame |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in sections["f"]]
         lines += [""]
-    lines.append(f"Benchmark wall time: {time.monotonic() - started:.0f} s")
+    publish(lines, started, "bench")
+
+
+def publish(lines: list[str], started: float, name: str) -> None:
+    """Print the report, closed by the wall time since `started` (time.monotonic()), and keep
+    it as benchmarks/results/<name>-<date>-<time>.md."""
+    lines = [*lines, f"Benchmark wall time: {time.monotonic() - started:.0f} s"]
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text + "\n")
+    (RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text + "\n")
 
 
 if __name__ == "__main__":

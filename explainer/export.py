@@ -58,11 +58,38 @@ def _assign(name: str, constructor: str, arr, comment: str, row_labels=None,
     return f"{name} = {constructor}({_literal(arr, row_labels)}{suffix})  # {comment}"
 
 
+_INPUTS = {"x": ("x(t)", "D"), "h_prev": ("h(t-1)", "H"), "c_prev": ("c(t-1)", "H")}
+TORCH_TENSOR = ("torch.tensor", ", dtype=torch.float64")  # (constructor, suffix) for _assign
+NUMPY_ARRAY = ("np.array", "")
+
+
+def inputs_data(scenario: Scenario, names, make=NUMPY_ARRAY, shape: str = "") -> list[str]:
+    """The step's inputs (some of x, h_prev, c_prev): `x = np.array([...])  # x(t), (D,)`."""
+    constructor, suffix = make
+    return [_assign(n, constructor, getattr(scenario, n),
+                    f"{_INPUTS[n][0]}, {shape}({_INPUTS[n][1]},)", None, suffix) for n in names]
+
+
+def framework_data(scenario: Scenario, p, make, weights, inputs) -> list[str]:
+    """A framework script's numbers: `D, H = ...`, its weight arrays `(name, array, comment,
+    row labels)`, then the step's inputs, all built with `make` = (constructor, suffix)."""
+    constructor, suffix = make
+    return [f"D, H = {p.D}, {p.H}",
+            *(_assign(name, constructor, arr, comment, rows, suffix)
+              for name, arr, comment, rows in weights),
+            *inputs_data(scenario, inputs, make)]
+
+
+def describe(scenario: Scenario, p, cell: str) -> str:
+    """The scenario line of a script's docstring; `cell` says how this cell is set up."""
+    name = scenario.preset if scenario.preset in PRESETS else "custom"  # never echo other text
+    return f"Scenario: preset {name!r}, D = {p.D} inputs, H = {p.H} units, {cell}."
+
+
 def _describe(scenario: Scenario) -> str:
     p = scenario.params
-    name = scenario.preset if scenario.preset in PRESETS else "custom"  # never echo other text
-    return (f"Scenario: preset {name!r}, D = {p.D} inputs, H = {p.H} units, "
-            f"peepholes {'on' if p.use_peepholes else 'off'}, forget_bias = {p.forget_bias!r}.")
+    return describe(scenario, p, f"peepholes {'on' if p.use_peepholes else 'off'}, "
+                                 f"forget_bias = {p.forget_bias!r}")
 
 
 SIGMOID = [
@@ -88,11 +115,7 @@ def numpy_script(scenario: Scenario, note: str = "") -> str:
     """A self-contained script (NumPy only) that computes one step as Equation 14-3."""
     p = scenario.params
     peep = p.use_peepholes
-    data = [
-        _assign("x", "np.array", scenario.x, "x(t), shape (D,)"),
-        _assign("h_prev", "np.array", scenario.h_prev, "h(t-1), shape (H,)"),
-        _assign("c_prev", "np.array", scenario.c_prev, "c(t-1), shape (H,)"),
-    ]
+    data = inputs_data(scenario, ("x", "h_prev", "c_prev"), shape="shape ")
     for g in GATE_ORDER:
         title = GATE_SPECS[g].title
         data += [
@@ -139,16 +162,26 @@ def _no_peepholes(framework: str, scenario: Scenario) -> str:
         f"These are the NumPy numbers."))
 
 
-def _expected(scenario: Scenario) -> list[str]:
-    """Comment lines with the numbers LSTM Explainer computes, to compare with the output."""
-    step = scenario.step()
+def expected(**states) -> list[str]:
+    """Comment lines with the numbers LSTM Explainer computes (h=..., c=...), to compare with
+    the script's output."""
     return ["# LSTM Explainer (NumPy, float64) computes:",
-            f"#   h(t) = {step.h.tolist()}", f"#   c(t) = {step.c.tolist()}"]
+            *(f"#   {name}(t) = {value.tolist()}" for name, value in states.items())]
 
 
-def _gate_rows(H: int, order) -> dict[int, str]:
-    """Comment lines marking where each gate's block of rows starts."""
-    return {k * H: f"{g}: {GATE_SPECS[g].title}" for k, g in enumerate(order)}
+def _expected(scenario: Scenario) -> list[str]:
+    step = scenario.step()
+    return expected(h=step.h, c=step.c)
+
+
+def block_rows(H: int, order, letters, specs) -> dict[int, str]:
+    """Comment lines marking where each gate's (layer's) block of H rows starts."""
+    return {k * H: f"{letters.get(n, n)}: {specs[n].title}" for k, n in enumerate(order)}
+
+
+def keras_blocks(H: int, order, letters) -> str:
+    """Where each gate's block of H columns sits in Keras's kernel, e.g. `i [0:3], f [3:6]`."""
+    return ", ".join(f"{letters.get(n, n)} [{k * H}:{(k + 1) * H}]" for k, n in enumerate(order))
 
 
 # -- PyTorch --------------------------------------------------------------------------------
@@ -160,22 +193,14 @@ def torch_script(scenario: Scenario) -> str:
     if p.use_peepholes:
         return _no_peepholes("PyTorch's nn.LSTMCell", scenario)
     weight_ih, weight_hh, bias_ih, bias_hh = p.to_torch()
-    tensor, as_f64 = "torch.tensor", ", dtype=torch.float64"
-    rows = _gate_rows(p.H, TORCH_ORDER)
+    rows = block_rows(p.H, TORCH_ORDER, {}, GATE_SPECS)
     folded = f" (+ forget_bias {p.forget_bias!r} in the f block)" if p.forget_bias else ""
-    data = [
-        f"D, H = {p.D}, {p.H}",
-        _assign("weight_ih", tensor, weight_ih, "(4H, D): the book's W_x*^T stacked i, f, g, o",
-                rows, as_f64),
-        _assign("weight_hh", tensor, weight_hh, "(4H, H): the book's W_h*^T stacked i, f, g, o",
-                rows, as_f64),
-        _assign("bias_ih", tensor, bias_ih, f"(4H,): the book's b_i, b_f{folded}, b_g, b_o",
-                None, as_f64),
-        _assign("bias_hh", tensor, bias_hh, "(4H,): added to bias_ih; zeros here", None, as_f64),
-        _assign("x", tensor, scenario.x, "x(t), (D,)", None, as_f64),
-        _assign("h_prev", tensor, scenario.h_prev, "h(t-1), (H,)", None, as_f64),
-        _assign("c_prev", tensor, scenario.c_prev, "c(t-1), (H,)", None, as_f64),
-    ]
+    data = framework_data(scenario, p, TORCH_TENSOR, [
+        ("weight_ih", weight_ih, "(4H, D): the book's W_x*^T stacked i, f, g, o", rows),
+        ("weight_hh", weight_hh, "(4H, H): the book's W_h*^T stacked i, f, g, o", rows),
+        ("bias_ih", bias_ih, f"(4H,): the book's b_i, b_f{folded}, b_g, b_o", None),
+        ("bias_hh", bias_hh, "(4H,): added to bias_ih; zeros here", None),
+    ], ("x", "h_prev", "c_prev"))
     return script(
         ["One LSTM time step with PyTorch's nn.LSTMCell, exported from LSTM Explainer.", "",
          _describe(scenario),
@@ -201,20 +226,13 @@ def keras_script(scenario: Scenario) -> str:
     if p.use_peepholes:
         return _no_peepholes("Keras's LSTMCell", scenario)
     kernel, recurrent_kernel, bias = p.to_keras()
-    H = p.H
-    blocks = ", ".join(f"{KERAS_LETTERS.get(g, g)} [{k * H}:{(k + 1) * H}]"
-                       for k, g in enumerate(KERAS_ORDER))
+    blocks = keras_blocks(p.H, KERAS_ORDER, KERAS_LETTERS)
     folded = f" (+ forget_bias {p.forget_bias!r} in the f block)" if p.forget_bias else ""
-    data = [
-        f"D, H = {p.D}, {H}",
-        _assign("kernel", "np.array", kernel, "(D, 4H): the book's W_x* side by side"),
-        _assign("recurrent_kernel", "np.array", recurrent_kernel,
-                "(H, 4H): the book's W_h* side by side"),
-        _assign("bias", "np.array", bias, f"(4H,): b_i, b_f{folded}, b_c, b_o"),
-        _assign("x", "np.array", scenario.x, "x(t), (D,)"),
-        _assign("h_prev", "np.array", scenario.h_prev, "h(t-1), (H,)"),
-        _assign("c_prev", "np.array", scenario.c_prev, "c(t-1), (H,)"),
-    ]
+    data = framework_data(scenario, p, NUMPY_ARRAY, [
+        ("kernel", kernel, "(D, 4H): the book's W_x* side by side", None),
+        ("recurrent_kernel", recurrent_kernel, "(H, 4H): the book's W_h* side by side", None),
+        ("bias", bias, f"(4H,): b_i, b_f{folded}, b_c, b_o", None),
+    ], ("x", "h_prev", "c_prev"))
     return script(
         ["One LSTM time step with Keras's LSTMCell, exported from LSTM Explainer.", "",
          _describe(scenario),

@@ -20,15 +20,22 @@ from lstm_core.gru import (
 from .export import (
     KERAS_LOAD,
     KERAS_PRECISION,
+    NUMPY_ARRAY,
     SIGMOID,
     TORCH_LOAD,
+    TORCH_TENSOR,
     _assign,
+    block_rows,
+    describe,
+    expected,
+    framework_data,
+    inputs_data,
+    keras_blocks,
     keras_script,
     numpy_script,
     script,
     torch_script,
 )
-from .presets import PRESETS
 from .scenario import Scenario
 
 PLACEMENT = {True: "reset_after (the reset gate multiplies W_hg^T h(t-1) + b_hg)",
@@ -36,29 +43,18 @@ PLACEMENT = {True: "reset_after (the reset gate multiplies W_hg^T h(t-1) + b_hg)
 
 
 def _describe(scenario: Scenario) -> str:
-    p = scenario.gru
-    name = scenario.preset if scenario.preset in PRESETS else "custom"  # never echo other text
-    return (f"Scenario: preset {name!r}, D = {p.D} inputs, H = {p.H} units, "
-            f"{PLACEMENT[p.reset_after]}.")
+    return describe(scenario, scenario.gru, PLACEMENT[scenario.gru.reset_after])
 
 
 def _expected(scenario: Scenario) -> list[str]:
-    return ["# LSTM Explainer (NumPy, float64) computes:",
-            f"#   h(t) = {scenario.gru_step().h.tolist()}"]
-
-
-def _block_rows(H: int, order, letters) -> dict[int, str]:
-    """Comment lines marking where each layer's block of rows starts."""
-    return {k * H: f"{letters.get(n, n)}: {GRU_GATE_SPECS[n].title}"
-            for k, n in enumerate(order)}
+    return expected(h=scenario.gru_step().h)
 
 
 # -- NumPy ----------------------------------------------------------------------------------
 def gru_numpy_script(scenario: Scenario, note: str = "") -> str:
     """A self-contained script (NumPy only) computing one GRU step, in either placement."""
     p = scenario.gru
-    data = [_assign("x", "np.array", scenario.x, "x(t), shape (D,)"),
-            _assign("h_prev", "np.array", scenario.h_prev, "h(t-1), shape (H,)")]
+    data = inputs_data(scenario, ("x", "h_prev"), shape="shape ")
     for n in GRU_GATE_ORDER:
         title, gate = GRU_GATE_SPECS[n].title, p.gate(n)
         data += [
@@ -102,21 +98,13 @@ def gru_torch_script(scenario: Scenario) -> str:
             "cannot compute. Switch the GRU to reset_after to export PyTorch code. "
             "These are the NumPy numbers."))
     weight_ih, weight_hh, bias_ih, bias_hh = p.to_torch()
-    tensor, as_f64 = "torch.tensor", ", dtype=torch.float64"
-    rows = _block_rows(p.H, TORCH_GRU_ORDER, TORCH_GRU_LETTERS)
-    data = [
-        f"D, H = {p.D}, {p.H}",
-        _assign("weight_ih", tensor, weight_ih, "(3H, D): the book's W_x*^T stacked r, z, n",
-                rows, as_f64),
-        _assign("weight_hh", tensor, weight_hh, "(3H, H): the book's W_h*^T stacked r, z, n",
-                rows, as_f64),
-        _assign("bias_ih", tensor, bias_ih, "(3H,): b_xr, b_xz, b_xn (input side)", None,
-                as_f64),
-        _assign("bias_hh", tensor, bias_hh, "(3H,): b_hr, b_hz, b_hn (inside r for n)", None,
-                as_f64),
-        _assign("x", tensor, scenario.x, "x(t), (D,)", None, as_f64),
-        _assign("h_prev", tensor, scenario.h_prev, "h(t-1), (H,)", None, as_f64),
-    ]
+    rows = block_rows(p.H, TORCH_GRU_ORDER, TORCH_GRU_LETTERS, GRU_GATE_SPECS)
+    data = framework_data(scenario, p, TORCH_TENSOR, [
+        ("weight_ih", weight_ih, "(3H, D): the book's W_x*^T stacked r, z, n", rows),
+        ("weight_hh", weight_hh, "(3H, H): the book's W_h*^T stacked r, z, n", rows),
+        ("bias_ih", bias_ih, "(3H,): b_xr, b_xz, b_xn (input side)", None),
+        ("bias_hh", bias_hh, "(3H,): b_hr, b_hz, b_hn (inside r for n)", None),
+    ], ("x", "h_prev"))
     return script(
         ["One GRU time step with PyTorch's nn.GRUCell, exported from LSTM Explainer.", "",
          _describe(scenario),
@@ -137,20 +125,14 @@ def gru_keras_script(scenario: Scenario) -> str:
     `gru.to_keras()` (columns z, r, h; bias (2, 3H) with reset_after, else (3H,)); prints h."""
     p = scenario.gru
     kernel, recurrent_kernel, bias = p.to_keras()
-    H = p.H
-    blocks = ", ".join(f"{KERAS_GRU_LETTERS.get(n, n)} [{k * H}:{(k + 1) * H}]"
-                       for k, n in enumerate(KERAS_GRU_ORDER))
+    blocks = keras_blocks(p.H, KERAS_GRU_ORDER, KERAS_GRU_LETTERS)
     bias_note = ("(2, 3H): row 0 the input-side biases, row 1 the recurrent-side ones"
                  if p.reset_after else "(3H,): b_x + b_h (both sit outside the reset gate here)")
-    data = [
-        f"D, H = {p.D}, {H}",
-        _assign("kernel", "np.array", kernel, "(D, 3H): the book's W_x* side by side"),
-        _assign("recurrent_kernel", "np.array", recurrent_kernel,
-                "(H, 3H): the book's W_h* side by side"),
-        _assign("bias", "np.array", bias, bias_note),
-        _assign("x", "np.array", scenario.x, "x(t), (D,)"),
-        _assign("h_prev", "np.array", scenario.h_prev, "h(t-1), (H,)"),
-    ]
+    data = framework_data(scenario, p, NUMPY_ARRAY, [
+        ("kernel", kernel, "(D, 3H): the book's W_x* side by side", None),
+        ("recurrent_kernel", recurrent_kernel, "(H, 3H): the book's W_h* side by side", None),
+        ("bias", bias, bias_note, None),
+    ], ("x", "h_prev"))
     return script(
         ["One GRU time step with Keras's GRUCell, exported from LSTM Explainer.", "",
          _describe(scenario),

@@ -13,13 +13,13 @@ multiplies W_hg^T h + b_hg only. Inputs may carry one leading batch dimension: x
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from .bounds import MAX_SIZE
 from .gates import Activation
-from .params import as_array, as_vector
+from .params import GatedParams, _blocks, _or_zeros, as_array, as_vector
 
 
 @dataclass(frozen=True)
@@ -59,21 +59,17 @@ class GRUGate:
 
 
 @dataclass(frozen=True)
-class GRUParams:
+class GRUParams(GatedParams):
     """Weights of one GRU cell, one `GRUGate` per layer, and where the reset gate acts."""
 
+    gate_order: ClassVar[tuple[str, ...]] = GRU_GATE_ORDER
     z: GRUGate  # update gate
     r: GRUGate  # reset gate
     g: GRUGate  # candidate
     reset_after: bool = True  # True: r ⊗ (W_hg^T h + b_hg), PyTorch and Keras' default
 
     def __post_init__(self):
-        shape = np.shape(self.z.W_x)
-        if len(shape) != 2:
-            raise ValueError(f"W_xz must have shape (D, H), got {shape}")
-        D, H = shape
-        if not (1 <= D <= MAX_SIZE and 1 <= H <= MAX_SIZE):
-            raise ValueError(f"sizes must be 1..{MAX_SIZE}, got D={D}, H={H}")
+        D, H = self._check_sizes()
         for name in GRU_GATE_ORDER:
             gate = self.gate(name)
             checked = GRUGate(
@@ -87,30 +83,7 @@ class GRUParams:
             raise ValueError(f"reset_after must be True or False, got {self.reset_after!r}")
         object.__setattr__(self, "reset_after", bool(self.reset_after))
 
-    # -- shape and access -------------------------------------------------------------------
-    @property
-    def D(self) -> int:
-        return self.z.W_x.shape[0]
-
-    @property
-    def H(self) -> int:
-        return self.z.W_x.shape[1]
-
-    def gate(self, name: str) -> GRUGate:
-        if name not in GRU_GATE_ORDER:
-            raise ValueError(f"gate must be one of {GRU_GATE_ORDER}, got {name!r}")
-        return getattr(self, name)
-
-    # -- non-mutating edits ---------------------------------------------------------------
-    def with_gate(self, name: str, **changes) -> GRUParams:
-        """A copy with some fields of one layer replaced, e.g. with_gate("z", b_x=np.ones(H))."""
-        return replace(self, **{name: replace(self.gate(name), **changes)})
-
-    def with_element(self, name: str, field: str, index, value: float) -> GRUParams:
-        """A copy with one element changed: with_element("r", "W_h", (0, 1), 0.5)."""
-        arr = np.array(getattr(self.gate(name), field), dtype=np.float64)
-        arr[index] = value
-        return self.with_gate(name, **{field: arr})
+    # (D, H, gate, with_gate, with_element: GatedParams)
 
     # -- constructors ---------------------------------------------------------------------
     @classmethod
@@ -223,14 +196,6 @@ class GRUParams:
         b_h = np.concatenate([self.gate(n).b_h for n in order])
         bias = np.stack([b_x, b_h]) if self.reset_after else b_x + b_h
         return kernel, recurrent, bias
-
-
-def _blocks(H: int, order) -> dict[str, slice]:
-    return {n: slice(k * H, (k + 1) * H) for k, n in enumerate(order)}
-
-
-def _or_zeros(value, size: int):
-    return np.zeros(size) if value is None else value
 
 
 # -- one step ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Peephole weights (Gers & Schmidhuber 2000) are one (H,) vector per gate i, f, o.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar, Self
 
 import numpy as np
 
@@ -58,6 +59,50 @@ def as_array(name: str, value, shape: tuple[int, ...]) -> np.ndarray:
     return arr
 
 
+class GatedParams:
+    """What LSTMParams and GRUParams share: a frozen dataclass with one field per gate (named
+    in `gate_order`), each gate holding W_x (D, H) and W_h (H, H)."""
+
+    gate_order: ClassVar[tuple[str, ...]]
+
+    def _check_sizes(self) -> tuple[int, int]:
+        """(D, H) read from the first gate's W_x, or ValueError; for __post_init__."""
+        first = self.gate_order[0]
+        shape = np.shape(getattr(self, first).W_x)
+        if len(shape) != 2:
+            raise ValueError(f"W_x{first} must have shape (D, H), got {shape}")
+        D, H = shape
+        if not (1 <= D <= MAX_SIZE and 1 <= H <= MAX_SIZE):
+            raise ValueError(f"sizes must be 1..{MAX_SIZE}, got D={D}, H={H}")
+        return D, H
+
+    # -- shape and access -------------------------------------------------------------------
+    @property
+    def D(self) -> int:
+        return getattr(self, self.gate_order[0]).W_x.shape[0]
+
+    @property
+    def H(self) -> int:
+        return getattr(self, self.gate_order[0]).W_x.shape[1]
+
+    def gate(self, name: str):
+        if name not in self.gate_order:
+            raise ValueError(f"gate must be one of {self.gate_order}, got {name!r}")
+        return getattr(self, name)
+
+    # -- non-mutating edits ---------------------------------------------------------------
+    def with_gate(self, name: str, **changes) -> Self:
+        """A copy with some fields of one gate replaced, e.g. with_gate("f", b=np.ones(H))
+        (LSTM) or with_gate("z", b_x=np.ones(H)) (GRU)."""
+        return replace(self, **{name: replace(self.gate(name), **changes)})
+
+    def with_element(self, name: str, field: str, index, value: float) -> Self:
+        """A copy with one element changed: with_element("f", "W_x", (0, 1), 0.5)."""
+        arr = np.array(getattr(self.gate(name), field), dtype=np.float64)
+        arr[index] = value
+        return self.with_gate(name, **{field: arr})
+
+
 @dataclass(frozen=True)
 class Gate:
     """One fully connected layer of the cell: z = W_x^T x + W_h^T h + b (+ peephole ⊗ c)."""
@@ -69,9 +114,10 @@ class Gate:
 
 
 @dataclass(frozen=True)
-class LSTMParams:
+class LSTMParams(GatedParams):
     """Weights of one LSTM cell, one `Gate` per layer, named after Equation 14-3."""
 
+    gate_order: ClassVar[tuple[str, ...]] = GATE_ORDER
     i: Gate  # input gate
     f: Gate  # forget gate
     g: Gate  # candidate (the "main layer")
@@ -80,12 +126,7 @@ class LSTMParams:
     use_peepholes: bool = False  # off: the basic LSTM cell of Figure 14-13
 
     def __post_init__(self):
-        shape = np.shape(self.i.W_x)
-        if len(shape) != 2:
-            raise ValueError(f"W_xi must have shape (D, H), got {shape}")
-        D, H = shape
-        if not (1 <= D <= MAX_SIZE and 1 <= H <= MAX_SIZE):
-            raise ValueError(f"sizes must be 1..{MAX_SIZE}, got D={D}, H={H}")
+        D, H = self._check_sizes()
         for name in GATE_ORDER:
             gate = self.gate(name)
             checked = Gate(
@@ -101,19 +142,7 @@ class LSTMParams:
         object.__setattr__(self, "forget_bias", float(self.forget_bias))
         object.__setattr__(self, "use_peepholes", bool(self.use_peepholes))
 
-    # -- shape and access -------------------------------------------------------------------
-    @property
-    def D(self) -> int:
-        return self.i.W_x.shape[0]
-
-    @property
-    def H(self) -> int:
-        return self.i.W_x.shape[1]
-
-    def gate(self, name: str) -> Gate:
-        if name not in GATE_ORDER:
-            raise ValueError(f"gate must be one of {GATE_ORDER}, got {name!r}")
-        return getattr(self, name)
+    # (D, H, gate, with_gate, with_element: GatedParams)
 
     def W_x(self, name: str) -> np.ndarray:
         return self.gate(name).W_x
@@ -123,17 +152,6 @@ class LSTMParams:
 
     def b(self, name: str) -> np.ndarray:
         return self.gate(name).b
-
-    # -- non-mutating edits ---------------------------------------------------------------
-    def with_gate(self, name: str, **changes) -> LSTMParams:
-        """A copy with some fields of one gate replaced, e.g. with_gate("f", b=np.ones(H))."""
-        return replace(self, **{name: replace(self.gate(name), **changes)})
-
-    def with_element(self, name: str, field: str, index, value: float) -> LSTMParams:
-        """A copy with one element changed: with_element("f", "W_x", (0, 1), 0.5)."""
-        arr = np.array(getattr(self.gate(name), field), dtype=np.float64)
-        arr[index] = value
-        return self.with_gate(name, **{field: arr})
 
     # -- constructors ---------------------------------------------------------------------
     @classmethod

@@ -3,18 +3,10 @@
 set -euo pipefail
 CHROMIUM="${LSTM_CHROMIUM:-/usr/bin/chromium}"
 if [ -x "$CHROMIUM" ]; then exit 0; fi
-if command -v apt-get >/dev/null 2>&1; then
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-      echo "Chromium is missing at $CHROMIUM. Install Debian's 'chromium' package (as root: apt-get install chromium)." >&2
-      exit 1
-    fi
-  fi
-  echo "Installing Debian's chromium package for the browser tests..."
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-  [ -x "$CHROMIUM" ] && exit 0
-fi
+status=0
+bash "$(dirname "$0")/apt_install.sh" chromium "Chromium is missing at $CHROMIUM" \
+  "the browser tests" || status=$?
+if [ "$status" = 0 ] && [ -x "$CHROMIUM" ]; then exit 0; fi
+if [ "$status" = 2 ]; then exit 1; fi  # no root, no sudo: apt_install.sh said what to run
 echo "Chromium is missing at $CHROMIUM. Install your system's chromium package, or set LSTM_CHROMIUM to its path." >&2
 exit 1

@@ -305,23 +305,44 @@ class _Builder:
     def label(self, name: str, part: str, x: float, y: float, runs, **extra) -> Label:
         return self.add(Label(f"label.{name}", part, x, y, tuple(runs), **extra))
 
+    def caption(self, slot: Slot, runs, **extra) -> Label:
+        """The slot's label, just above its top-left corner."""
+        return self.label(slot.vector, slot.part, slot.x0, slot.y1 + 2, runs, xanchor="left",
+                          yanchor="bottom", **extra)
+
+    def layer_box(self, name: str, part: str, x: float, y: float, title: str,
+                  activation: str, note: str) -> Box:
+        """A fully connected layer: its activation's symbol over "<name>: <title>"."""
+        return self.add(Box(f"box.{name}", part, x, y, BOX_W, BOX_H,
+                            (Run(ACTIVATION_SYMBOL[activation], "b"), Run("", "br"),
+                             Run(f"{name}: {title}", "small")),
+                            gate=name, title=f"{title}: fully connected layer ({activation})",
+                            note=note, vector=name))
+
+
+def _previous_state(b: _Builder, name: str, H: int, y: float, title: str, caption) -> None:
+    """A state from the previous time step, drawn on the left at height y, captioned."""
+    s = b.slot(name, "inputs", row_lengths(H), title, "from the previous time step",
+               f"(H,) = ({H},)", cx=X_IN, cy=y)
+    b.caption(s, (*sym(name[0], "t-1"), Run(caption)))
+
+
+def _x_input(b: _Builder, D: int) -> None:
+    """x(t), coming up from below into the ‖ junction (both cells)."""
+    b.add(Wire("wire.x", "inputs", ((X_J, 0), (X_J, Y_HX - 36))))
+    b.slot("x", "inputs", row_lengths(D), "x(t): input at this time step", "given",
+           f"(D,) = ({D},)", left=X_J + 12, cy=Y_X)
+    b.label("x", "inputs", X_J - 8, Y_X, sym("x"), xanchor="right")
+
 
 def _inputs(b: _Builder, D: int, H: int) -> None:
-    part, shape_h = "inputs", f"(H,) = ({H},)"
-    b.add(Wire("wire.c_prev", part, ((0, Y_C), (X_F - R, Y_C)), role="state"))
-    s = b.slot("c_prev", part, row_lengths(H), "c(t-1): previous long-term state",
-               "from the previous time step", shape_h, cx=X_IN, cy=Y_C)
-    b.label("c_prev", part, s.x0, s.y1 + 2, (*sym("c", "t-1"), Run("  long-term state")),
-            xanchor="left", yanchor="bottom")
-    b.add(Wire("wire.h_prev", part, ((0, Y_HX), (X_J - 11, Y_HX))))
-    s = b.slot("h_prev", part, row_lengths(H), "h(t-1): previous short-term state",
-               "from the previous time step", shape_h, cx=X_IN, cy=Y_HX)
-    b.label("h_prev", part, s.x0, s.y1 + 2, (*sym("h", "t-1"), Run("  short-term state")),
-            xanchor="left", yanchor="bottom")
-    b.add(Wire("wire.x", part, ((X_J, 0), (X_J, Y_HX - 36))))
-    b.slot("x", part, row_lengths(D), "x(t): input at this time step", "given",
-           f"(D,) = ({D},)", left=X_J + 12, cy=Y_X)
-    b.label("x", part, X_J - 8, Y_X, sym("x"), xanchor="right")
+    b.add(Wire("wire.c_prev", "inputs", ((0, Y_C), (X_F - R, Y_C)), role="state"))
+    _previous_state(b, "c_prev", H, Y_C, "c(t-1): previous long-term state",
+                    "  long-term state")
+    b.add(Wire("wire.h_prev", "inputs", ((0, Y_HX), (X_J - 11, Y_HX))))
+    _previous_state(b, "h_prev", H, Y_HX, "h(t-1): previous short-term state",
+                    "  short-term state")
+    _x_input(b, D)
 
 
 def _junction(b: _Builder, D: int, H: int) -> float:
@@ -362,12 +383,10 @@ def _gates(b: _Builder, D: int, H: int, peepholes: bool) -> None:
         x = place["x"]
         formula = gate_formula(n, spec.activation, peepholes and spec.peephole_from)
         symbol = ACTIVATION_SYMBOL[spec.activation]
-        b.add(Box(f"box.{n}", part, x, Y_BOX, BOX_W, BOX_H,
-                  (Run(symbol, "b"), Run("", "br"), Run(f"{n}: {spec.title}", "small")),
-                  gate=n, title=f"{spec.title}: fully connected layer ({spec.activation})",
-                  note=(f"{formula}\n= {symbol}(W_{n}ᵀ·[h(t-1); x(t)] + b_{n}) with W_{n} = "
-                        f"[W_h{n}; W_x{n}]\nW_x{n} (D, H) = ({D}, {H}), W_h{n} (H, H) = "
-                        f"({H}, {H}), b_{n} (H,)"), vector=n))
+        b.layer_box(n, part, x, Y_BOX, spec.title, spec.activation,
+                    f"{formula}\n= {symbol}(W_{n}ᵀ·[h(t-1); x(t)] + b_{n}) with W_{n} = "
+                    f"[W_h{n}; W_x{n}]\nW_x{n} (D, H) = ({D}, {H}), W_h{n} (H, H) = "
+                    f"({H}, {H}), b_{n} (H,)")
         b.add(Wire(f"wire.{n}", part, ((x, BOX_TOP), *place["path"])))
         rows = row_lengths(H)
         width = max(rows) * CW
@@ -412,8 +431,7 @@ def _cell_update(b: _Builder, H: int) -> None:
     b.add(Wire("wire.kept", part, ((X_F + R, Y_C), (X_ADD - R, Y_C)), role="state"))
     s = b.slot("f_c_prev", part, row_lengths(H), "f(t) ⊗ c(t-1): what is kept",
                "multiply element-wise", shape, cx=(X_F + X_ADD) / 2, cy=Y_C)
-    b.label("f_c_prev", part, s.x0, s.y1 + 2, (*sym("f"), Run(" ⊗ "), *sym("c", "t-1")),
-            xanchor="left", yanchor="bottom", size="small")
+    b.caption(s, (*sym("f"), Run(" ⊗ "), *sym("c", "t-1")), size="small")
     b.add(Node("node.input_mul", part, X_ADD, Y_IG, "×", "⊗ input: i(t) ⊗ g(t)",
                "multiply element-wise: the part of g the input gate lets in", shape, "i_g"))
     b.add(Wire("wire.written", part, ((X_ADD, Y_IG + R), (X_ADD, Y_C - R))))
@@ -426,8 +444,7 @@ def _cell_update(b: _Builder, H: int) -> None:
     b.add(Wire("wire.c", part, ((X_ADD + R, Y_C), (W, Y_C)), role="state"))
     s = b.slot("c", part, row_lengths(H), "c(t): new long-term state", c_formula, shape,
                cx=(X_ADD + R + X_PEEP_OUT) / 2, cy=Y_C)
-    b.label("c", part, s.x0, s.y1 + 2, (*sym("c"), Run("  new long-term state")),
-            xanchor="left", yanchor="bottom")
+    b.caption(s, (*sym("c"), Run("  new long-term state")))
     b.label("c_exit", part, W - 2, Y_C - 5, sym("c"), xanchor="right", yanchor="top")
 
 
@@ -465,20 +482,29 @@ def _colour_keys(b: _Builder, left: float) -> None:
             ("gate", tuple((v + 1) / 2 for v in KEY_RAMP), 30, "gates: 0 closed … 1 open")):
         s = b.slot(f"key_{kind}", KEY, (len(values),), f"colour key for {kind}s", "", "",
                    left=left, cy=cy, kind=kind, key_values=values)
-        b.label(f"key_{kind}", KEY, s.x0, s.y1 + 2, (Run(caption),), size="small",
-                xanchor="left", yanchor="bottom")
+        b.caption(s, (Run(caption),), size="small")
+
+
+LEGEND_OPS = ((Run("‖", "b"), Run("  concatenate (stack)")),
+              (Run("⊕", "b"), Run("  add element-wise")),
+              (Run("⊗", "b"), Run("  multiply element-wise")))
+LEGEND_LAYER = (Run("σ", "b"), Run(" / "), Run("tanh", "b"), Run("  fully connected layer"))
+
+
+def _legend(b: _Builder, *entries: tuple[Run, ...]) -> None:
+    """The symbol legend, bottom right: one line per entry (a symbol and what it means)."""
+    runs = list(entries[0])
+    for entry in entries[1:]:
+        runs += [Run("", "br"), *entry]
+    b.label("legend", KEY, W - 4, 6, tuple(runs), size="small", xanchor="right",
+            yanchor="bottom", boxed=True)
 
 
 def _key(b: _Builder) -> None:
     """Colour keys and the symbol legend (bottom right)."""
     _colour_keys(b, 600)
-    br = Run("", "br")
-    b.label("legend", KEY, W - 4, 6, (
-        Run("‖", "b"), Run("  concatenate (stack)"), br, Run("⊕", "b"), Run("  add element-wise"),
-        br, Run("⊗", "b"), Run("  multiply element-wise"), br, Run("σ", "b"), Run(" / "),
-        Run("tanh", "b"), Run("  fully connected layer"), br, Run("- - -", "peephole"),
-        Run("  peephole (when on)")), size="small", xanchor="right", yanchor="bottom",
-        boxed=True)
+    _legend(b, *LEGEND_OPS, LEGEND_LAYER,
+            (Run("- - -", "peephole"), Run("  peephole (when on)")))
 
 
 def lstm_canvas(D: int, H: int, use_peepholes: bool = False) -> Canvas:
@@ -531,18 +557,13 @@ def gru_formula(name: str, reset_after: bool) -> str:
 
 
 def _gru_inputs(b: _Builder, D: int, H: int) -> None:
-    part, shape_h = "inputs", f"(H,) = ({H},)"
+    part = "inputs"
     b.add(Wire("wire.h_prev", part, ((0, Y_C), (GX_Z - R, Y_C)), role="state"))
-    s = b.slot("h_prev", part, row_lengths(H), "h(t-1): previous state (the GRU's only one)",
-               "from the previous time step", shape_h, cx=X_IN, cy=Y_C)
-    b.label("h_prev", part, s.x0, s.y1 + 2, (*sym("h", "t-1"), Run("  state")),
-            xanchor="left", yanchor="bottom")
+    _previous_state(b, "h_prev", H, Y_C, "h(t-1): previous state (the GRU's only one)",
+                    "  state")
     b.add(Dot("dot.h_down", part, X_J, Y_C))
     b.add(Wire("wire.h_down", part, ((X_J, Y_C), (X_J, Y_HX + 36))))
-    b.add(Wire("wire.x", part, ((X_J, 0), (X_J, Y_HX - 36))))
-    b.slot("x", part, row_lengths(D), "x(t): input at this time step", "given",
-           f"(D,) = ({D},)", left=X_J + 12, cy=Y_X)
-    b.label("x", part, X_J - 8, Y_X, sym("x"), xanchor="right")
+    _x_input(b, D)
 
 
 def _gru_concat(b: _Builder, D: int, H: int, column_bottom: float) -> None:
@@ -565,17 +586,13 @@ def _gru_gate(b: _Builder, name: str, D: int, H: int, reset_after: bool) -> None
     """A layer box (z, r or the candidate's tanh) and its slot."""
     spec_title = {"z": "update gate", "r": "reset gate", "g": "candidate"}[name]
     act = "tanh" if name == "g" else "sigmoid"
-    x, part = GRU_PLACES[name], GRU_PART[name]
     y = GY_HI if name == "g" else Y_BOX
     formula = gru_formula(name, reset_after)
     reads = ("adds the reset-scaled recurrent term from the left" if name == "g" else
              f"= σ(W_{name}ᵀ·[h(t-1); x(t)] + b_{name}) with W_{name} = [W_h{name}; W_x{name}]")
-    b.add(Box(f"box.{name}", part, x, y, BOX_W, BOX_H,
-              (Run(ACTIVATION_SYMBOL[act], "b"), Run("", "br"),
-               Run(f"{name}: {spec_title}", "small")),
-              gate=name, title=f"{spec_title}: fully connected layer ({act})",
-              note=(f"{formula}\n{reads}\nW_x{name} (D, H) = ({D}, {H}), W_h{name} (H, H) = "
-                    f"({H}, {H}), b_x{name}, b_h{name} (H,)"), vector=name))
+    b.layer_box(name, GRU_PART[name], GRU_PLACES[name], y, spec_title, act,
+                f"{formula}\n{reads}\nW_x{name} (D, H) = ({D}, {H}), W_h{name} (H, H) = "
+                f"({H}, {H}), b_x{name}, b_h{name} (H,)")
 
 
 def _gru_layers(b: _Builder, D: int, H: int, reset_after: bool) -> None:
@@ -597,7 +614,7 @@ def _gru_layers(b: _Builder, D: int, H: int, reset_after: bool) -> None:
                                    (GX_COL - R, y_mul))))
     s = b.slot("r", "reset", rows, "r(t): reset gate", gru_formula("r", reset_after), shape,
                left=GX_R - 12 - width, cy=290, kind="gate")
-    b.label("r", "reset", s.x0, s.y1 + 2, sym("r"), xanchor="left", yanchor="bottom")
+    b.caption(s, sym("r"))
     # the candidate column: product then ⊗ (reset_after), or ⊗ then product (before)
     part = "candidate"
     box_y, mul_y = (GY_LO, GY_HI) if reset_after else (GY_HI, GY_LO)
@@ -642,16 +659,14 @@ def _gru_update(b: _Builder, H: int) -> None:
     b.add(Wire("wire.kept", part, ((GX_Z + R, Y_C), (GX_G - R, Y_C)), role="state"))
     s = b.slot("z_h_prev", part, row_lengths(H), "z(t) ⊗ h(t-1): what is kept",
                "multiply element-wise", shape, cx=560, cy=Y_C)
-    b.label("z_h_prev", part, s.x0, s.y1 + 2, (*sym("z"), Run(" ⊗ "), *sym("h", "t-1")),
-            xanchor="left", yanchor="bottom", size="small")
+    b.caption(s, (*sym("z"), Run(" ⊗ "), *sym("h", "t-1")), size="small")
     b.add(Node("node.one_minus", part, GX_OM, GY_WRITE, "1−", "1 − z(t)",
                "subtract from one, element-wise: what the update gate does not keep, "
                "it writes", shape, "one_minus_z"))
     b.add(Wire("wire.one_minus", part, ((GX_OM + R, GY_WRITE), (GX_G - R, GY_WRITE))))
     s = b.slot("one_minus_z", part, row_lengths(H), "1 − z(t)", "subtract from one", shape,
                left=GX_OM + R + 2, cy=GY_WRITE)
-    b.label("one_minus_z", part, s.x0, s.y1 + 2, (Run("1 − "), *sym("z")), xanchor="left",
-            yanchor="bottom", size="small")
+    b.caption(s, (Run("1 − "), *sym("z")), size="small")
     b.add(Node("node.write", part, GX_G, GY_WRITE, "×", "⊗ write: (1 − z(t)) ⊗ g(t)",
                "multiply element-wise: the part of the candidate written", shape,
                "one_minus_z_g"))
@@ -669,21 +684,14 @@ def _gru_update(b: _Builder, H: int) -> None:
     b.add(Dot("dot.h_split", part, GX_SPLIT, Y_C))
     s = b.slot("h", part, row_lengths(H), "h(t) = y(t): new state and output", h_formula,
                shape, left=GX_G + R + 8, cy=Y_C)
-    b.label("h", part, s.x0, s.y1 + 2, (*sym("h"), Run(" = "), *sym("y")),
-            xanchor="left", yanchor="bottom", size="small")
+    b.caption(s, (*sym("h"), Run(" = "), *sym("y")), size="small")
     b.label("h_exit", part, W - 2, Y_C - 5, sym("h"), xanchor="right", yanchor="top")
     b.label("y_exit", part, GX_SPLIT - 6, HT - 2, sym("y"), xanchor="right", yanchor="top")
 
 
 def _gru_key(b: _Builder) -> None:
     _colour_keys(b, 560)
-    br = Run("", "br")
-    b.label("legend", KEY, W - 4, 6, (
-        Run("‖", "b"), Run("  concatenate (stack)"), br, Run("⊕", "b"), Run("  add element-wise"),
-        br, Run("⊗", "b"), Run("  multiply element-wise"), br, Run("1−", "b"),
-        Run("  subtract from one"), br, Run("σ", "b"), Run(" / "), Run("tanh", "b"),
-        Run("  fully connected layer")), size="small", xanchor="right", yanchor="bottom",
-        boxed=True)
+    _legend(b, *LEGEND_OPS, (Run("1−", "b"), Run("  subtract from one")), LEGEND_LAYER)
 
 
 def gru_canvas(D: int, H: int, reset_after: bool = True) -> Canvas:

@@ -73,19 +73,41 @@ def _padded(lo: float, hi: float, pad: float = 0.08) -> list[float]:
     return [lo - pad * span, hi + pad * span]
 
 
+def _axis_ids(rows) -> dict[str, str]:
+    """The y axis of each row of `rows`, top to bottom: "y", "y2", ..."""
+    return {name: f"y{n + 1}" if n else "y" for n, (name, _t, _s) in enumerate(rows)}
+
+
+def _row_lines(run, rows, axis_of: dict[str, str], presenter: bool) -> list[dict]:
+    """One line per unit in each row of `rows` (but the last, the input's bars), read from the
+    run's attribute of the row's name, on the first column's time axis."""
+    return [_line(getattr(run, name)[:, k], f"{name}{sub(k)}", axis_of[name], "x", k, presenter)
+            for name, _title, _share in rows[:-1] for k in range(getattr(run, name).shape[1])]
+
+
+def _row_axes(rows, font: dict, gates: tuple[str, ...], ranges: dict) -> dict:
+    """Layout entries yaxis, yaxis2, ...: one value axis per row of `rows`; a gate's on
+    [0, 1], the others' on `ranges[name]` where given (else Plotly's autorange)."""
+    domains = _row_domains(rows)
+    axes = {}
+    for n, (name, title, _share) in enumerate(rows):
+        axis = _value_axis(title, domains[name], "x", font)
+        if name in gates:
+            axis.update(range=[-0.05, 1.05], tickvals=[0, 0.5, 1])
+        elif name in ranges:
+            axis["range"] = ranges[name]
+        axes["yaxis" if n == 0 else f"yaxis{n + 1}"] = axis
+    return axes
+
+
 def timeline_figure(lstm: LSTMOverTime, rnn: RNNOverTime, selected_t: int | None = None,
                     presenter: bool = False) -> go.Figure:
     """Left: the LSTM's c(t), h(t), gates f, i, o per unit and the input x(t), stacked on one
     time axis. Right: the basic RNN's h(t) on the same y range as the LSTM's, and the input."""
     domains = _row_domains()
-    axis_of = {name: f"y{n + 1}" if n else "y" for n, (name, _t, _s) in enumerate(LSTM_ROWS)}
+    axis_of = _axis_ids(LSTM_ROWS)
     axis_of.update(rnn_h=f"y{len(LSTM_ROWS) + 1}", rnn_x=f"y{len(LSTM_ROWS) + 2}")
-    traces = []
-    for name, _title, _share in LSTM_ROWS[:-1]:
-        values = getattr(lstm, name)
-        for k in range(values.shape[1]):
-            traces.append(_line(values[:, k], f"{name}{sub(k)}", axis_of[name], "x", k,
-                                presenter))
+    traces = _row_lines(lstm, LSTM_ROWS, axis_of, presenter)
     for k in range(rnn.h.shape[1]):
         traces.append(_line(rnn.h[:, k], f"RNN h{sub(k)}", axis_of["rnn_h"], "x2", k,
                             presenter))
@@ -113,16 +135,7 @@ def timeline_figure(lstm: LSTMOverTime, rnn: RNNOverTime, selected_t: int | None
             _note("no gates", RNN_COLUMN, sum(domains["i"]) / 2, small, "#555555", "middle"),
         ],
     }
-    for n, (name, title, _share) in enumerate(LSTM_ROWS):
-        key = "yaxis" if n == 0 else f"yaxis{n + 1}"
-        axis = _value_axis(title, domains[name], "x", font)
-        if name in "fio":
-            axis.update(range=[-0.05, 1.05], tickvals=[0, 0.5, 1])
-        elif name == "h":
-            axis["range"] = h_range
-        elif name == "x":
-            axis["range"] = x_range
-        layout[key] = axis
+    layout.update(_row_axes(LSTM_ROWS, font, ("f", "i", "o"), {"h": h_range, "x": x_range}))
     layout[f"yaxis{len(LSTM_ROWS) + 1}"] = {**_value_axis("RNN h(t)", domains["h"], "x2", font),
                                            "range": h_range}
     layout[f"yaxis{len(LSTM_ROWS) + 2}"] = {**_value_axis("input x(t)", domains["x"], "x2", font),
@@ -193,12 +206,8 @@ def gradient_figure(lstm: LSTMOverTime, rnn: RNNOverTime, presenter: bool = Fals
     top = max(1.0, float(np.max(path)), float(np.max(rnn.jacobian_norms)))
     layout = {
         **_frame(font, height=560 if presenter else 420, top=30, bottom=40, legend_y=1.0),
-        "xaxis": {"title": {"text": "time step t"}, "range": [0.5, lstm.T + 0.5],
-                  "gridcolor": "#e5e5e5", "unifiedhovertitle": {"text": "step t = %{x}"}},
-        "yaxis": {"type": "log", "title": {"text": "gradient back to step 0 (log scale)"},
-                  "range": [np.log10(GRADIENT_FLOOR) - 1, np.log10(top) + 0.5],
-                  "exponentformat": "power", "dtick": 5, "gridcolor": "#e5e5e5",
-                  "automargin": True},
+        **_log_axes("time step t", lstm.T, "gradient back to step 0 (log scale)",
+                    np.log10(top)),
         "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                     "y0": GRADIENT_FLOOR, "y1": GRADIENT_FLOOR,
                     "line": {"color": "#999999", "dash": "dot", "width": 1}}],
@@ -209,6 +218,20 @@ def gradient_figure(lstm: LSTMOverTime, rnn: RNNOverTime, presenter: bool = Fals
                                                       "color": "#777777"}}],
     }
     return _figure(traces, layout)
+
+
+def _log_axes(x_title: str, T: int, y_title: str, log_top: float,
+              hover: str = "step t = %{x}") -> dict:
+    """Layout entries xaxis (1..T) and yaxis (log, from below GRADIENT_FLOOR to 10^log_top)
+    of a chart of gradient sizes."""
+    return {
+        "xaxis": {"title": {"text": x_title}, "range": [0.5, T + 0.5], "gridcolor": "#e5e5e5",
+                  "unifiedhovertitle": {"text": hover}},
+        "yaxis": {"type": "log", "title": {"text": y_title},
+                  "range": [np.log10(GRADIENT_FLOOR) - 1, log_top + 0.5],
+                  "exponentformat": "power", "dtick": 5, "gridcolor": "#e5e5e5",
+                  "automargin": True},
+    }
 
 
 def _gradient_line(values, name: str, line: dict) -> dict:
@@ -325,12 +348,7 @@ def reach_figure(reach, presenter: bool = False) -> go.Figure:
     top = min(max([0.0, *finite]), LOG_CEILING)
     layout = {
         **_frame(font, height=560 if presenter else 420, top=30, bottom=40, legend_y=1.0),
-        "xaxis": {"title": {"text": "distance d: the loss looks at h(d), d steps after step 0"},
-                  "range": [0.5, reach.T + 0.5], "gridcolor": "#e5e5e5",
-                  "unifiedhovertitle": {"text": "d = %{x}"}},
-        "yaxis": {"type": "log", "title": {"text": "size of the gradient at step 0 (log)"},
-                  "range": [np.log10(GRADIENT_FLOOR) - 1, top + 0.5],
-                  "exponentformat": "power", "dtick": 5, "gridcolor": "#e5e5e5",
-                  "automargin": True},
+        **_log_axes("distance d: the loss looks at h(d), d steps after step 0", reach.T,
+                    "size of the gradient at step 0 (log)", top, hover="d = %{x}"),
     }
     return _figure(traces, layout)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from js_conformance import assert_matches, flatten, largest_error
 from stbrowser import module_page
 
 from explainer.presets import PRESETS, build
@@ -97,15 +98,6 @@ def live_page(context):
     return module_page(context, "lstm.js", LSTM_JS.read_text() + "\n" + BACKWARD_JS.read_text())
 
 
-def flatten(step: dict) -> dict[str, np.ndarray]:
-    out = {k: np.asarray(v, dtype=np.float64) for k, v in step.items() if k != "gates"}
-    for name, gate in step["gates"].items():
-        for field, v in gate.items():
-            if field != "name":
-                out[f"{name}.{field}"] = np.asarray(v, dtype=np.float64)
-    return out
-
-
 def scale_of(params: LSTMParams, x, h, c) -> float:
     """The largest sum of absolute terms any pre-activation adds up (the size of a few ulps)."""
     step = lstm_step(params, x, h, c)
@@ -126,18 +118,11 @@ def test_js_step_equals_numpy_on_every_intermediate(live_page):
     for k, ((params, x, h, c), js) in enumerate(zip(batch, got)):
         want = flatten(step_data(lstm_step(params, x, h, c)))
         have = flatten(js)
-        assert set(have) == set(want), f"case {k}: keys differ"
         tol = 1e-12 * (1.0 + scale_of(params, x, h, c))
-        for name, ref in want.items():
-            assert have[name].shape == ref.shape, f"case {k} {name}: shape"
-            assert np.all(np.isfinite(have[name])), f"case {k} {name}: not finite in JS"
-            err = float(np.max(np.abs(have[name] - ref), initial=0.0))
-            assert err <= tol, (f"case {k} (D={params.D}, H={params.H}, "
-                                f"peepholes={params.use_peepholes}, fb={params.forget_bias}) "
-                                f"{name}: JS differs from NumPy by {err:.3g} > {tol:.3g}")
+        assert_matches(have, want, tol, f"case {k} (D={params.D}, H={params.H}, "
+                       f"peepholes={params.use_peepholes}, fb={params.forget_bias})")
         if params.D <= UI_MAX_SIZE and float(np.abs(want["f.z"]).max()) <= 50:
-            worst_plain = max(worst_plain, max(float(np.max(np.abs(have[n] - want[n]),
-                                                            initial=0.0)) for n in want))
+            worst_plain = max(worst_plain, largest_error(have, want))
     assert worst_plain <= 1e-12  # at the app's ordinary scales: 1e-12 absolute, unscaled
 
 
@@ -168,14 +153,6 @@ def js_backward(page, batch: list[tuple]) -> list[dict]:
            }""", payload)
 
 
-def flatten_grad(grad: dict) -> dict[str, np.ndarray]:
-    out = {k: np.asarray(v, dtype=np.float64) for k, v in grad.items() if k != "gates"}
-    for name, gate in grad["gates"].items():
-        for field, v in gate.items():
-            out[f"{name}.{field}"] = np.asarray(np.nan if v is None else v, dtype=np.float64)
-    return out
-
-
 def test_js_backward_equals_numpy_on_every_gradient(live_page):
     """dx, dh_prev, dc_prev, dc_total, every gate's da and dz, and every parameter gradient
     (dW_x, dW_h, db, dw_c), for the forward test's cases with random dh = ∂L/∂h(t) and
@@ -189,28 +166,18 @@ def test_js_backward_equals_numpy_on_every_gradient(live_page):
     worst_plain, plain_cases = 0.0, 0
     for k, ((params, x, h, c, dh, dc), js) in enumerate(zip(batch, got)):
         grad = lstm_step_backward(params, lstm_step(params, x, h, c), dh, dc)
-        want, have = flatten_grad(grad_data(grad)), flatten_grad(js)
-        assert set(have) == set(want), f"case {k}: keys differ"
+        want, have = flatten(grad_data(grad)), flatten(js)
         weights = max(float(np.abs(params.gate(n).W_x).max(initial=0.0)) for n in GATE_ORDER)
         weights = max(weights, *(float(np.abs(params.gate(n).W_h).max()) for n in GATE_ORDER))
         incoming = 1.0 + float(np.abs(dh).max()) + float(np.abs(dc).max())
         tol = 1e-12 * (1.0 + scale_of(params, x, h, c)) * incoming * (1.0 + weights) ** 2 * (
             params.D + params.H)
-        for name, ref in want.items():
-            assert have[name].shape == ref.shape, f"case {k} {name}: shape"
-            if np.all(np.isnan(ref)):  # dw_c of the candidate: none in either
-                assert np.all(np.isnan(have[name])), f"case {k} {name}"
-                continue
-            assert np.all(np.isfinite(have[name])), f"case {k} {name}: not finite in JS"
-            err = float(np.max(np.abs(have[name] - ref), initial=0.0))
-            assert err <= tol, (f"case {k} (D={params.D}, H={params.H}, "
-                                f"peepholes={params.use_peepholes}) {name}: JS differs from "
-                                f"NumPy by {err:.3g} > {tol:.3g}")
+        assert_matches(have, want, tol, f"case {k} (D={params.D}, H={params.H}, "
+                       f"peepholes={params.use_peepholes})",
+                       absent_is_nan=True)  # dw_c of the candidate: none in either
         plain = max(float(np.abs(params.gate(n).W_x).max()) for n in GATE_ORDER) <= 1.0
         if params.D <= UI_MAX_SIZE and plain and float(np.abs(want["f.da"]).max()) <= 50:
             plain_cases += 1
-            worst_plain = max(worst_plain, max(
-                float(np.max(np.abs(have[n] - want[n]), initial=0.0)) for n in want
-                if not np.all(np.isnan(want[n]))))
+            worst_plain = max(worst_plain, largest_error(have, want))
     assert plain_cases >= 60  # the ordinary-scale cases of every size
     assert worst_plain <= 1e-12  # at the app's ordinary scales: 1e-12 absolute, unscaled
