@@ -77,30 +77,24 @@ class Chunk:
 
 
 def train_for(trainers: dict[str, Trainer], seconds: float) -> Chunk:
-    """Advance every unfinished trainer for an equal share of `seconds` of wall time, at
-    least one update each. Made to run in a worker process (arguments and result pickle);
-    the result does not depend on how the updates were split into chunks."""
-    active = [(name, t) for name, t in trainers.items() if not t.done]
-    spent = {}
-    for name, trainer in active:
+    """Advance the unfinished trainers in turn, one update each per round, until a round would
+    end past `seconds` of wall time (at least one round runs), so the cells side by side stay
+    at the same update. Made to run in a worker process (arguments and result pickle); the
+    result does not depend on how the updates were split into chunks."""
+    deadline = time.perf_counter() + seconds
+    spent = dict.fromkeys(trainers, 0.0)
+    longest = 0.0
+    while active := [(name, t) for name, t in trainers.items() if not t.done]:
         start = time.perf_counter()
-        trainer.advance(should_stop=_before(start + seconds / len(active)))
-        spent[name] = time.perf_counter() - start
-    return Chunk(trainers, spent)
-
-
-def _before(deadline: float):
-    """should_stop for Trainer.advance: true when one more update, as long as the longest so
-    far, would end past the deadline."""
-    last, longest = [time.perf_counter()], [0.0]
-
-    def should_stop() -> bool:
+        for name, trainer in active:
+            began = time.perf_counter()
+            trainer.advance(1)
+            spent[name] += time.perf_counter() - began
         now = time.perf_counter()
-        longest[0] = max(longest[0], now - last[0])
-        last[0] = now
-        return now + longest[0] > deadline
-
-    return should_stop
+        longest = max(longest, now - start)
+        if now + longest > deadline:
+            break
+    return Chunk(trainers, {n: s for n, s in spent.items() if s})
 
 
 def task_title(name: str) -> str:

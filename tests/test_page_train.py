@@ -15,7 +15,7 @@ from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from explainer.codec import decode
-from explainer.training import TrainForm, explorer_cell, gate_story
+from explainer.training import TrainForm, explorer_cell, gate_story, train_for
 from lstm_core import GATE_ORDER, VALUE_LIMIT, LSTMParams, unroll
 from lstm_core.training import CELLS, train
 
@@ -253,3 +253,21 @@ def test_a_worker_that_fails_stops_the_run_with_a_message_and_keeps_the_numbers(
     _tick(run, workers=None)  # never asked: the run stops
     assert not run.running and run.pending is None and run.trainers is trainers
     assert run.error.startswith("BrokenProcessPool: a child process terminated abruptly")
+
+
+def test_a_chunk_keeps_the_cells_at_the_same_update_and_matches_a_direct_train_call():
+    """train_for runs the cells in turn, one update each, whatever each update costs (the RNN's
+    is several times cheaper than the LSTM's); chunk after chunk it ends where train() does."""
+    form = TrainForm(seq_len=10, hidden_size=3, steps=40, seed=3)
+    trainers = form.trainers()
+    chunks = 0
+    while not all(t.done for t in trainers.values()):
+        chunk = train_for(trainers, seconds=0.002)
+        trainers, chunks = chunk.trainers, chunks + 1
+        counts = {t.updates for t in trainers.values()}
+        assert len(counts) == 1, counts  # level after every chunk
+        assert set(chunk.seconds) <= set(form.cells) and all(s > 0 for s in chunk.seconds.values())
+    assert chunks > 1
+    for cell, trainer in trainers.items():
+        direct = train(cell, "remember", seq_len=10, hidden_size=3, seed=3, steps=40)
+        np.testing.assert_array_equal(trainer.loss, direct.loss)

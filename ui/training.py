@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -43,6 +44,7 @@ RUN = "train_run"  # session-state key of the TrainingRun
 TICK_S = 0.5  # the live fragment looks for a finished chunk this often
 CHUNK_S = 0.25  # wall seconds of training per chunk (all of a run's cells together)
 WORKERS = min(os.cpu_count() or 1, 4)  # worker processes in the whole server
+QUEUED_S = 4 * CHUNK_S  # a chunk out longer than this waited in the queue: the page says so
 WORKER_NICE = 19  # their CPU priority: the lowest, below the server's
 SHOWN_SEQUENCES = 100  # test sequences offered for the gates' story
 PLOT_CONFIG = {"displaylogo": False}
@@ -56,6 +58,7 @@ class TrainingRun:
     trainers: dict[str, Trainer]  # replaced (never changed) when a chunk comes back
     running: bool = True
     pending: Future | None = None  # the chunk a worker is training (or is queued)
+    sent_at: float = 0.0  # when it was sent (time.monotonic())
     error: str = ""  # why training stopped early, when it did
     clock: dict[str, float] = field(default_factory=dict)  # wall seconds trained per cell
 
@@ -176,6 +179,7 @@ def _tick(run: TrainingRun, workers: ProcessPoolExecutor) -> None:
             run.clock[name] = run.clock.get(name, 0.0) + seconds
     if not run.done:
         run.pending = workers.submit(train_for, run.trainers, CHUNK_S)
+        run.sent_at = time.monotonic()
 
 
 @st.cache_resource
@@ -191,7 +195,8 @@ def _progress(run: TrainingRun, presenter: bool) -> None:
     done = sum(t.updates for t in trainers.values())
     total = sum(t.settings.steps for t in trainers.values())
     status = ("Training…" if run.running else "Finished." if run.done else "Stopped.")
-    if run.running and run.pending is not None and not run.pending.running():
+    if run.running and run.pending is not None and not run.pending.done() and (
+            time.monotonic() - run.sent_at > QUEUED_S):
         status += " (waiting for a free trainer: other students' chunks go first)"
     st.progress(done / total, text=f"{status} {done} of {total} updates")
     columns = st.columns(len(trainers))
