@@ -111,7 +111,7 @@ def test_hostile_gru_link_warns_and_keeps_the_rest():
 
 def test_share_page_exports_the_gru_once_the_cell_is_gru(tmp_path):
     at = open_app(PAGE, preset="default")
-    at.toggle(key="gru_as_cell").set_value(True).run()
+    at.toggle(key="gru_share_as").set_value(True).run()
     assert at.session_state["scenario"].cell == "gru"
     at.switch_page("pages/7_Share_and_export.py").run()
     assert not at.exception
@@ -132,6 +132,6 @@ def test_gru_presets_open_on_the_gru_page_with_the_gru_cell():
     for name in ("gru-keep", "gru-overwrite", "gru-reset"):
         at = open_app(PAGE, preset=name)
         assert not at.exception
-        assert at.toggle(key="gru_as_cell").value is True
+        assert at.toggle(key="gru_share_as").value is True
         assert shown_h(at) == f"h(t) = {numbers(build(name).gru_step().h, 8)}"
 

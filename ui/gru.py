@@ -28,7 +28,7 @@ def options(s: Scenario) -> None:
                               lambda s, v: s.with_gru(replace(s.gru, reset_after=bool(v)))))
     right.toggle("Share and export this scenario as a GRU",
                  help="Links, scenario files and the Share and export page then carry the GRU",
-                 **state.bound("gru_as_cell", s.cell == "gru",
+                 **state.bound("gru_share_as", s.cell == "gru",
                                lambda s, v: replace(s, cell="gru" if v else "lstm")))
 
 
