@@ -5,7 +5,7 @@ import streamlit as st
 
 from explainer.backward import backward_pass
 from ui import page, text
-from ui.backward import back_stepper, gradient_table, loss_controls
+from ui.backward import back_counter, back_stepper, gradient_table, loss_controls
 from ui.explorer import lazy_expander
 from ui.live_cell import live_cell
 from viz.backward import backward_lines, parameter_lines
@@ -15,10 +15,22 @@ view = scenario.view
 run = backward_pass(scenario)
 lines = backward_lines(run.step, run.grad, run.target, run.loss)
 walk = view.back_walk
-if not view.presenter:
+
+
+def diagram() -> None:  # computed in the browser while a value moves
+    live_cell(scenario, key="back_cell", highlight=walk.highlights,
+              controls=not view.presenter, gradient=run)
+    st.caption("Each wire carries ∂L/∂ of its vector, arrows pointing back. Move x(t), h(t-1), "
+               "c(t-1) or a weight: the gradients follow as you drag.")
+
+
+if view.presenter:  # projected: the counter, then the whole diagram; keys and clicker step
+    back_counter(scenario)
+    diagram()
+else:
     st.markdown(text.load("lessons/backward"))
 
-# presenter mode: the loss folded away and the diagram right under the stepper
+# presenter mode: the loss folded away under the diagram
 with st.expander("Loss", expanded=False) if view.presenter else st.container():
     controls, summary = st.columns([3, 2], gap="medium")
     with controls:
@@ -27,8 +39,8 @@ with st.expander("Loss", expanded=False) if view.presenter else st.container():
         summary.metric("Loss L = ½‖h(t) − target‖²", f"{run.loss:.6f}")
     summary.caption("Here dX means ∂L/∂X, and ⊗ multiplies element by element.")
 
-back_stepper(scenario)
-above = st.container()
+if not view.presenter:
+    back_stepper(scenario)
 words, maths = st.columns([2, 3], gap="medium")
 with words:
     st.subheader(f"{walk.index + 1}. {walk.title}")
@@ -37,11 +49,8 @@ with maths:
     for line in lines[walk.id]:
         st.latex(line.symbolic)
         st.latex(line.numeric)
-with above if view.presenter else st.container():  # computed in the browser while it moves
-    live_cell(scenario, key="back_cell", highlight=walk.highlights,
-              controls=not view.presenter, gradient=run)
-    st.caption("Each wire carries ∂L/∂ of its vector, arrows pointing back. Move x(t), h(t-1), "
-               "c(t-1) or a weight: the gradients follow as you drag.")
+if not view.presenter:
+    diagram()
 
 with lazy_expander("Every backward equation, with your numbers", "back_all") as open_:
     for line in (line for group in lines.values() for line in group) if open_ else ():

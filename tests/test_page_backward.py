@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from apptest import live_data, open_app, send_trigger
+from apptest import live_data, open_app, send_state, send_trigger
 from streamlit.testing.v1 import AppTest
 
 from explainer.walkthrough import BACKWARD_STEPS, MAX_BACK_STEP
@@ -109,6 +109,25 @@ def test_stepper_walks_right_to_left_and_the_link_keeps_the_step():
         at.button(key="back_next").click().run()
     assert scenario(at).view.back_step == MAX_BACK_STEP
     assert not at.exception
+
+
+def test_presenter_mode_steps_by_the_counter_and_draws_the_diagram_first():
+    """Presenter: no Previous/Next or step picker; the counter (keys, clicker) steps, and the
+    live diagram comes right after it, before the loss and the words."""
+    at = open_app(PAGE, bstep="1", presenter="1")
+    assert not at.segmented_control and not any(b.key in ("back_prev", "back_next")
+                                                 for b in at.button)
+    counter = live_data(at, "back_stepper")
+    assert counter["step"] == 1 and counter["last"] == MAX_BACK_STEP
+    assert counter["titles"] == [w.title for w in BACKWARD_STEPS]
+    keys = [getattr(e.proto, "id", "") for e in at.main]
+    order = [k for k in keys if k.endswith(("-back_stepper", "-back_cell"))]
+    assert len(order) == 2 and order[0].endswith("-back_stepper")
+    at = send_state(at, {"moves": {"nonce": "n", "total": 2}}, key="back_stepper")
+    assert scenario(at).view.back_step == 3 and at.query_params["bstep"] in ("3", ["3"])
+    at = send_state(at, {"moves": {"nonce": "n", "total": 9}}, key="back_stepper")
+    assert scenario(at).view.back_step == MAX_BACK_STEP  # clamped at the last step
+    assert live_data(at, "back_stepper")["step"] == MAX_BACK_STEP and not at.exception
 
 
 @pytest.mark.parametrize("query", [

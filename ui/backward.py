@@ -11,6 +11,7 @@ from explainer.scenario import LOSS_KINDS, Scenario
 from explainer.walkthrough import BACKWARD_STEPS, MAX_BACK_STEP
 from ui import state
 from ui.lesson_controls import value_slider
+from ui.stepper import stepper
 
 LOSS_LABELS = {"target": "L = ½‖h(t) − target‖²", "direct": "∂L/∂h(t) given directly"}
 VECTOR_LABELS = {"target": "target", "dh": "∂L/∂h(t)", "dc": "∂L/∂c(t) from step t+1"}
@@ -41,14 +42,23 @@ def go_to(k: int) -> None:
     state.set_scenario(state.scenario().with_view(back_step=min(max(k, 0), MAX_BACK_STEP)))
 
 
+def back_by(delta: int) -> None:
+    go_to(state.scenario().view.back_step + delta)
+
+
+def back_counter(s: Scenario) -> None:
+    """Presenter mode: the step counter alone; ←/→, PageUp/PageDown (a clicker) and the space
+    bar step, as on the Step by step page."""
+    stepper(s.view.back_walk, BACKWARD_STEPS, key="back_stepper", presenter=True, move=back_by)
+
+
 def back_stepper(s: Scenario) -> None:
-    """Previous / Next (arrow keys; PageUp/PageDown in presenter mode) and the steps by name."""
+    """Previous / Next (arrow keys) and the steps by name."""
     k, labels = s.view.back_step, tuple(w.short for w in BACKWARD_STEPS)
-    keys = ("PageUp", "PageDown") if s.view.presenter else ("Left", "Right")
     back, middle, ahead = st.columns([1.4, 4, 1.4], vertical_alignment="bottom")
-    back.button("Previous", key="back_prev", type="primary", width="stretch", shortcut=keys[0],
+    back.button("Previous", key="back_prev", type="primary", width="stretch", shortcut="Left",
                 disabled=k == 0, on_click=go_to, args=(k - 1,))
-    ahead.button("Next", key="back_next", type="primary", width="stretch", shortcut=keys[1],
+    ahead.button("Next", key="back_next", type="primary", width="stretch", shortcut="Right",
                  disabled=k == MAX_BACK_STEP, on_click=go_to, args=(k + 1,))
     middle.segmented_control(
         "Backward step (right to left)", labels, width="stretch", **state.bound(

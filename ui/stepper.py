@@ -12,6 +12,8 @@ again at 0), so two quick clicks are two steps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from explainer.walkthrough import MAX_STEP, WalkStep
@@ -103,12 +105,13 @@ SEEN = "stepper_seen"  # session-state key: {component key: (nonce, total) appli
 
 
 def stepper(walk: WalkStep, steps: tuple[WalkStep, ...], *, key: str = "stepper",
-            presenter: bool = False) -> None:
+            presenter: bool = False, move: Callable[[int], None] | None = None) -> None:
     """Previous / Next and the counter for `walk`, and the keys on the whole page; presenter:
-    the counter alone (the keys, a clicker and, as in slides, the space bar step)."""
-    _COMPONENT(key=key, data={"step": walk.index, "last": MAX_STEP, "presenter": presenter,
-                              "titles": [s.title for s in steps]},
-               on_moves_change=lambda: _on_moves(key))
+    the counter alone (the keys, a clicker and, as in slides, the space bar step).
+    move(delta): moves the page's walkthrough (default: the forward one, step_by)."""
+    _COMPONENT(key=key, data={"step": walk.index, "last": len(steps) - 1,
+                              "presenter": presenter, "titles": [s.title for s in steps]},
+               on_moves_change=lambda: _on_moves(key, move or step_by))
 
 
 def step_by(delta: int) -> None:
@@ -117,7 +120,7 @@ def step_by(delta: int) -> None:
     state.set_scenario(s.with_view(step=min(max(s.view.step + delta, 0), MAX_STEP)))
 
 
-def _on_moves(key: str) -> None:
+def _on_moves(key: str, move: Callable[[int], None]) -> None:
     moves = (st.session_state.get(key) or {}).get("moves")
     if not isinstance(moves, dict):
         return
@@ -130,4 +133,4 @@ def _on_moves(key: str) -> None:
     delta = total - (last_total if nonce == last_nonce else 0)
     seen[key] = (nonce, total)
     if delta:
-        step_by(delta)
+        move(delta)

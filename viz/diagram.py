@@ -95,6 +95,15 @@ def compact(v: float) -> str:
     return "\u2212" + s if v < 0 and float(s) != 0 else s
 
 
+def compact_gradient(v: float) -> str:
+    """A gradient in large type (presenter): as compact, but one that would print as .00 keeps
+    its size as 4e-3 (the live cell condenses such a one into its square)."""
+    if v == 0 or float(f"{abs(v):.2f}") >= 0.01:
+        return compact(v)
+    mantissa, exponent = f"{v:.0e}".split("e")
+    return f"{mantissa.replace('-', chr(0x2212))}e{int(exponent)}"
+
+
 def _gnum(v: float, digits: int) -> str:
     """A gradient: like _num, but a small non-zero value keeps its size ("3e-4", not "0.00")."""
     if v == 0 or abs(v) >= 10.0**-digits:
@@ -243,7 +252,8 @@ class _Painter:
             # the numbers stay fully opaque on a dimmed strip, in a colour readable on it
             texts = self.texts.setdefault((self.style.cell_font, 1.0), [])
             for k, (v, c) in enumerate(zip(row, clipped)):
-                shown = compact(v) if self.style.compact and num is _num else num(v, 2)
+                shown = (num(v, 2) if not self.style.compact else compact(v) if num is _num
+                         else compact_gradient(v))
                 texts.append((x0 + (k + 0.5) * CW, ry, shown, "middle center",
                               _text_color(scale, (c - lo) / (hi - lo), a)))
         self.heatmaps.append(dict(

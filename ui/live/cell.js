@@ -60,6 +60,14 @@ export function compact(v) {
   return v < 0 && Number(s) !== 0 ? "\u2212" + s : s;
 }
 
+// A gradient in large type (presenter): compact, or 4e-3 when it would print as .00 (as
+// viz.diagram.compact_gradient); paintSvg condenses the rare one wider than its square.
+export function gcompact(v) {
+  if (v === 0 || Number(Math.abs(v).toFixed(2)) >= 0.01) return compact(v);
+  const [m, e] = v.toExponential(0).split("e");
+  return `${m.replace("-", "\u2212")}e${Number(e)}`;
+}
+
 // -- colour: the scales of viz/diagram.py (values: diverging, clipped to [-1, 1]; gates: [0, 1])
 function hexRgb(c) { return [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)); }
 
@@ -545,9 +553,19 @@ function paintSvg(rect, text, scale, v, alpha = 1, format = fmt) {
   const rgb = scale(v);
   rect.setAttribute("fill", css(rgb));
   text.setAttribute("fill", inkOn(rgb.map((c) => 255 + (c - 255) * alpha)));
-  // presenter: compact values (−.50) keep large type inside the squares; gradients keep theirs
-  const compactOk = format === fmt && text.ownerSVGElement?.dataset.compact === "1";
-  text.textContent = compactOk ? compact(v) : format(v);
+  // presenter: compact values (−.50, gradients also 4e-3) keep large type inside the squares
+  if (text.ownerSVGElement?.dataset.compact !== "1") { text.textContent = format(v); return; }
+  const shown = format === gfmt ? gcompact(v) : compact(v);
+  text.textContent = shown;
+  text.removeAttribute("textLength");
+  // .50, −.50, 1.2, −12 fit their square; a longer one (−4e-3, 1234) is condensed into it
+  if (shown.includes("e") || shown.replace("\u2212", "").replace(".", "").length > 3) {
+    const room = Number(rect.getAttribute("width")) - 3;
+    if (text.getComputedTextLength() > room) {
+      text.setAttribute("textLength", room);
+      text.setAttribute("lengthAdjust", "spacingAndGlyphs");
+    }
+  }
 }
 
 function paintHtml(node, scale, v, shown = v, format = fmt) {
