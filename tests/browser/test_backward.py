@@ -9,6 +9,7 @@ from stbrowser import app_url, assert_no_exception, normalize, open_page, screen
 from explainer.backward import backward_pass
 from explainer.presets import build
 from explainer.scenario import LossSettings
+from viz.diagram import compact_gradient
 
 COMPONENT = ".live[data-ready='1']"
 
@@ -67,3 +68,26 @@ def test_backward_page_shows_the_core_gradients_and_follows_moves(page, base_url
     page.wait_for_function("() => location.search.includes('target=0.95')", timeout=30_000)
     assert_no_exception(page)
     screenshot(page, "backward_pass_moved")
+
+
+def test_presenter_prints_gradients_compactly_inside_their_squares_and_keys_step(new_page,
+                                                                                   base_url):
+    """Presenter mode: the gradients in the compact form viz.diagram.compact_gradient gives
+    (the browser computes them: same text), each inside its square; PageDown steps."""
+    page = new_page(1280, 720)
+    open_page(page, app_url(base_url, "Backward_pass", preset="highway", presenter="1",
+                            bstep="5"))
+    page.locator(COMPONENT).wait_for(state="attached", timeout=60_000)
+    run = backward_pass(build("highway"))
+    assert cells(page, "x") == [normalize(compact_gradient(v)) for v in run.grad.dx]
+    assert any("e" in t for t in cells(page, "x"))  # a small one keeps its size: 3e-4
+    assert cells(page, "c_prev") == [normalize(compact_gradient(v)) for v in run.grad.dc_prev]
+    spill = page.locator(".live").first.evaluate("""live => [...live.querySelectorAll(
+        'g.slot rect.cell')].filter(r => { const t = r.nextElementSibling.getBBox(),
+        b = r.getBBox(); return t.x < b.x - 0.5 || t.x + t.width > b.x + b.width + 0.5; })
+        .map(r => r.nextElementSibling.textContent)""")
+    assert not spill, spill
+    page.keyboard.press("PageUp")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('bstep') === '4'",
+                           timeout=30_000)
+    screenshot(page, "backward_pass_presenter")
