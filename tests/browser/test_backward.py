@@ -76,11 +76,12 @@ def test_presenter_prints_gradients_compactly_inside_their_squares_and_keys_step
     (the browser computes them: same text), each inside its square; PageDown steps."""
     page = new_page(1280, 720)
     open_page(page, app_url(base_url, "Backward_pass", preset="highway", presenter="1",
-                            bstep="5"))
+                            bstep="5", loss="direct", dh="0.01,-0.01"))
     page.locator(COMPONENT).wait_for(state="attached", timeout=60_000)
-    run = backward_pass(build("highway"))
+    run = backward_pass(build("highway").with_view(
+        loss=LossSettings(kind="direct", dh=(0.01, -0.01))))
     assert cells(page, "x") == [normalize(compact_gradient(v)) for v in run.grad.dx]
-    assert any("e" in t for t in cells(page, "x"))  # a small one keeps its size: 3e-4
+    assert cells(page, "x")[0].startswith("-") and "e" in cells(page, "x")[0]  # −3e-5
     assert cells(page, "c_prev") == [normalize(compact_gradient(v)) for v in run.grad.dc_prev]
     spill = page.locator(".live").first.evaluate("""live => [...live.querySelectorAll(
         'g.slot rect.cell')].filter(r => { const t = r.nextElementSibling.getBBox(),
