@@ -96,9 +96,9 @@ def compact(v: float) -> str:
 
 
 def compact_gradient(v: float) -> str:
-    """A gradient in large type (presenter): as compact, but one that would print as .00 keeps
-    its size as 4e-3 (the live cell condenses such a one into its square)."""
-    if v == 0 or float(f"{abs(v):.2f}") >= 0.01:
+    """A gradient in large type (presenter): as compact, but one below .01 keeps its size as
+    4e-3, as _gnum does (the live cell condenses such a one into its square)."""
+    if v == 0 or abs(v) >= 0.01:
         return compact(v)
     mantissa, exponent = f"{v:.0e}".split("e")
     return f"{mantissa.replace('-', chr(0x2212))}e{int(exponent)}"

@@ -60,10 +60,10 @@ export function compact(v) {
   return v < 0 && Number(s) !== 0 ? "\u2212" + s : s;
 }
 
-// A gradient in large type (presenter): compact, or 4e-3 when it would print as .00 (as
+// A gradient in large type (presenter): compact, or 4e-3 below .01 (as gfmt, and as
 // viz.diagram.compact_gradient); paintSvg condenses the rare one wider than its square.
 export function gcompact(v) {
-  if (v === 0 || Number(Math.abs(v).toFixed(2)) >= 0.01) return compact(v);
+  if (v === 0 || Math.abs(v) >= 0.01) return compact(v); // as gfmt: below .01, 5e-3
   const [m, e] = v.toExponential(0).split("e");
   return `${m.replace("-", "\u2212")}e${Number(e)}`;
 }
@@ -283,7 +283,11 @@ function drawSlot(inst, slot, parent, style, height) {
                               stroke: style.grid, "stroke-width": 1}, g);
     const text = svg("text", {x, y, "font-size": style.cell_font, "text-anchor": "middle",
                               "dominant-baseline": "central", class: "num"}, g);
-    if (slot.key_values.length) { paintSvg(rect, text, scale, slot.key_values[index], 1, inst.fmt); return; }
+    if (slot.key_values.length) {
+      g.classList.add("key-strip");
+      paintSvg(rect, text, scale, slot.key_values[index], 1, inst.fmt);
+      return;
+    }
     const cell = {slot, index, rect, text, scale, slotGroup: g};
     if (editable) makeEditable(inst, cell, rect, editable, index, null, `${VECTOR_LABEL[slot.vector]}[${index}] in the diagram`);
     else makeHoverable(inst, rect, () => tipOf(inst, slot));
@@ -557,15 +561,25 @@ function paintSvg(rect, text, scale, v, alpha = 1, format = fmt) {
   if (text.ownerSVGElement?.dataset.compact !== "1") { text.textContent = format(v); return; }
   const shown = format === gfmt ? gcompact(v) : compact(v);
   text.textContent = shown;
+  fitNumber(rect, text);
+}
+
+// .50, −.50, 1.2, −12 fit their square; a longer one (−4e-3, 1234) is condensed into it (once
+// the diagram is on the page and shown: drawn off the page, fitKeys does it later)
+function fitNumber(rect, text) {
   text.removeAttribute("textLength");
-  // .50, −.50, 1.2, −12 fit their square; a longer one (−4e-3, 1234) is condensed into it
-  if (shown.includes("e") || shown.replace("\u2212", "").replace(".", "").length > 3) {
-    const room = Number(rect.getAttribute("width")) - 3;
-    if (text.getComputedTextLength() > room) {
-      text.setAttribute("textLength", room);
-      text.setAttribute("lengthAdjust", "spacingAndGlyphs");
-    }
+  const shown = text.textContent;
+  if (!shown.includes("e") && shown.replace("\u2212", "").replace(".", "").length <= 3) return;
+  const room = Number(rect.getAttribute("width")) - 3;
+  if (text.getComputedTextLength() > room) {
+    text.setAttribute("textLength", room);
+    text.setAttribute("lengthAdjust", "spacingAndGlyphs");
   }
+}
+
+function fitKeys(inst) { // the key's squares are painted once, while the diagram is drawn
+  if (inst.svgRoot?.dataset.compact !== "1") return;
+  for (const rect of inst.svgRoot.querySelectorAll("g.key-strip rect.cell")) fitNumber(rect, rect.nextElementSibling);
 }
 
 function paintHtml(node, scale, v, shown = v, format = fmt) {
@@ -719,6 +733,7 @@ function create(parentElement, data) {
     const w = root.clientWidth;
     root.dataset.layout = w < NARROW_PX ? "narrow" : w < SIDE_PX ? "medium" : "wide";
     fitHeight(inst);
+    fitKeys(inst);
   });
   ro.observe(root);
   inst.onResize = () => fitHeight(inst);
@@ -774,7 +789,7 @@ function receive(inst, data) {
   applyHighlight(inst);
   recompute(inst);
   fitHeight(inst);
-  requestAnimationFrame(() => frameBoxes(inst));
+  requestAnimationFrame(() => { frameBoxes(inst); fitKeys(inst); });
   inst.root.dataset.ack = String(data.ack);
   inst.root.dataset.ready = "1";
 }
