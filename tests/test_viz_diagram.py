@@ -269,8 +269,9 @@ def test_compact_numbers_fit_four_characters(value, shown):
 
 
 @pytest.mark.parametrize("value, shown", [
-    (0.5, ".50"), (-0.07, "\u2212.07"), (0.0, ".00"), (-0.0051, "\u22125e-3"), (0.0099, "1e-2"), (0.0101, ".01"),
-    (0.004, "4e-3"), (-0.004, "\u22124e-3"), (3.2e-4, "3e-4"), (-2.6e-7, "\u22123e-7"),
+    (0.5, ".50"), (-0.07, "\u2212.07"), (0.0, ".00"), (0.0101, ".01"), (0.0099, "1e-2"),
+    (-0.0051, "\u22125e-3"), (0.004, "4e-3"), (-0.004, "\u22124e-3"), (3.2e-4, "3e-4"),
+    (-2.6e-7, "\u22123e-7"),
     (1.5, "1.5"), (-42.0, "\u221242")])
 def test_compact_gradients_keep_a_small_one_apart_from_zero(value, shown):
     """Presenter gradients: compact, but one below .01 keeps its size (as _gnum does)."""
