@@ -10,6 +10,7 @@ Screenshots: test-artifacts/screenshots/screens-*.png.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from screens import (
     diagram_box,
     diagram_numbers,
@@ -154,7 +155,8 @@ def test_presenter_steps_by_keyboard_and_clicker_with_the_controls_hidden(screen
         page.wait_for_function(
             "n => new URL(location.href).searchParams.get('step') === String(n)",
             arg=expected - 1, timeout=30_000)
-        assert counter.inner_text().startswith(f"Step {expected} of 8")
+        # the URL is written mid-run, the counter when the run reaches it: wait for both
+        expect(counter).to_contain_text(f"Step {expected} of 8", timeout=30_000)
     settle(page)
     box = diagram_box(page)
     assert box is not None and box["y1"] <= 720  # the new step's diagram is still whole
