@@ -4,7 +4,7 @@
 
 (s) scale-out: 100 simulated students on one replica against 200 on two, both behind the same
     nginx (deploy/replicas.py). A student keeps a session open (its WebSocket, through nginx with
-    its own route cookie, as a browser has) and changes a slider every 2-4 s (uniformly drawn).
+    its own route cookie, as a browser has) and changes a value every 2-4 s (uniformly drawn).
     Per setup: changes done, errors, throughput per replica, latency of a change (sent → the
     rerun finished, which includes the URL update the run sends), server memory.
 (h) one hog: a tab holding an arrow key down (a change every 1/30 s, sent without waiting, as
@@ -277,8 +277,8 @@ def table_s(rows: list[dict]) -> list[str]:
             f"{med_p95(r['lat'])} | {' · '.join(f'{x:.0f} MB' for x in r['rss'])} | "
             f"{' · '.join(f'{x:.2f}' for x in r['cpu'])} | "
             f"{r['client_cpu']:.2f} · {r['load']:.1f} |")
-    lines += ["", "Each student changes one slider every 2-4 s; 'synced' = the rerun finished "
-              "(its URL update included), measured by the client."]
+    lines += ["", "Each student changes one value (the live cell's x(t)[0]) every 2-4 s; "
+              "'synced' = the rerun finished (its URL update included), measured by the client."]
     if len(rows) == 2 and rows[0]["lat"] and rows[1]["lat"]:
         one, two = (sum(r["per"]) / r["seconds"] / r["replicas"] for r in rows)
         lines.append(f"Throughput per replica: {one:.1f} changes/s (1 replica) vs {two:.1f} "
