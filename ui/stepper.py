@@ -74,7 +74,10 @@ export default function ({data, parentElement, setStateValue}) {
   parentElement.querySelector('.stepper').dataset.presenter = own.presenter ? '1' : '0';
   own.last = data.last;
   own.titles = data.titles;
-  own.shown = data.step;
+  // a run that had not yet seen this mount's latest moves would step the counter back
+  const behind = data.seen && data.seen[0] === own.nonce && data.seen[1] !== own.total;
+  if (!behind) own.shown = data.step;
+  own.shown = Math.max(0, Math.min(own.last, own.shown));
   paint(own);
 }
 function paint(own) {
@@ -109,8 +112,10 @@ def stepper(walk: WalkStep, steps: tuple[WalkStep, ...], *, key: str = "stepper"
     """Previous / Next and the counter for `walk`, and the keys on the whole page; presenter:
     the counter alone (the keys, a clicker and, as in slides, the space bar step).
     move(delta): moves the page's walkthrough (default: the forward one, step_by)."""
+    seen = st.session_state.get(SEEN, {}).get(key)  # the moves this run has applied
     _COMPONENT(key=key, data={"step": walk.index, "last": len(steps) - 1,
-                              "presenter": presenter, "titles": [s.title for s in steps]},
+                              "presenter": presenter, "titles": [s.title for s in steps],
+                              "seen": list(seen) if seen else None},
                on_moves_change=lambda: _on_moves(key, move or step_by))
 
 

@@ -163,6 +163,29 @@ def test_presenter_steps_by_keyboard_and_clicker_with_the_controls_hidden(screen
     screenshot(page, "screens-presenter-step2-keys")
 
 
+def test_quick_clicker_presses_never_step_the_counter_back(screen, base_url):
+    """Three clicker presses in a row: the counter answers each at once (2, 3, 4) and never
+    shows an earlier step again when the runs of the first presses come back late."""
+    page = screen(viewport={"width": 1280, "height": 720})
+    load(page, base_url, "Step_by_step", presenter=1)
+    page.evaluate("""() => { window.__counter = [];
+      const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot &&
+                                                     e.shadowRoot.querySelector('.stepper'));
+      const counter = host.shadowRoot.querySelector('.stepper .counter');
+      const note = () => window.__counter.push(parseInt(counter.textContent.split(' ')[1]));
+      note();
+      new MutationObserver(note).observe(counter, {childList: true, characterData: true,
+                                                   subtree: true}); }""")
+    for _ in range(3):
+        page.keyboard.press("PageDown")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('step') === '3'",
+                           timeout=30_000)
+    settle(page)
+    shown = page.evaluate("() => window.__counter")
+    steps = [n for k, n in enumerate(shown) if k == 0 or n != shown[k - 1]]
+    assert steps == [1, 2, 3, 4], shown
+
+
 @pytest.mark.parametrize("path", DIAGRAM_FIRST, ids=[p or "home" for p in DIAGRAM_FIRST])
 def test_presenter_1920_grows_with_the_screen(screen, base_url, path):
     """1920×1080 in presenter mode: the whole diagram still on screen, its numbers larger
